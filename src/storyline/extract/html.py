@@ -1,0 +1,59 @@
+"""Main text and metadata of HTML pages (trafilatura, htmldate) and feed fragments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class PageParts:
+    """What extraction found in a page."""
+
+    text: str
+    title: str | None
+    author: str | None
+    date: str | None
+    site_name: str | None
+    url: str | None
+
+
+def extract_page(html: str, url: str | None = None) -> PageParts | None:
+    """Extract the main text and metadata of a full page; None when it holds no article."""
+    import trafilatura
+
+    document: Any = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        deduplicate=False,
+    )
+    if document is None or not (document.text or "").strip():
+        return None
+    text = "\n\n".join(line for line in document.text.split("\n") if line.strip())
+    return PageParts(
+        text=text,
+        title=document.title or None,
+        author=document.author or None,
+        date=document.date or None,
+        site_name=document.sitename or None,
+        url=document.url or None,
+    )
+
+
+def fragment_text(html: str) -> str:
+    """Text of an HTML fragment (a feed entry's content), one paragraph per block element."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except Exception:  # lxml raises ParserError, XMLSyntaxError, ValueError
+        return html
+    for bad in root.xpath(".//script|.//style|.//noscript"):
+        bad.drop_tree()
+    for block in root.xpath(".//p|.//div|.//h1|.//h2|.//h3|.//h4|.//li|.//br|.//figcaption"):
+        block.tail = "\n\n" + (block.tail or "")
+    text = root.text_content()
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n") if p.strip())

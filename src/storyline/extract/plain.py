@@ -1,0 +1,72 @@
+"""Split a plain-text or Markdown article into header date, title and body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from storyline.extract.clean import boilerplate_kind
+from storyline.extract.dates import header_date
+
+_MAX_HEADER_LINES = 3
+_MAX_TITLE_CHARS = 200
+_MAX_TITLE_WORDS = 30
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]?\s+[A-Z\"“‘]")
+_SEPARATOR = re.compile(r"^[\s|=*_#~-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class PlainParts:
+    """What the head of a plain-text article held."""
+
+    title: str | None
+    body: str
+    date: datetime | None
+    header: tuple[str, ...]
+
+
+def split_plain(text: str, markdown: bool = False) -> PlainParts:
+    """Take header date lines and a title line off the top of a plain-text article."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    index, found, header = 0, None, []
+    while index < len(lines) and len(header) < _MAX_HEADER_LINES:
+        line = lines[index]
+        if _SEPARATOR.match(line):
+            index += 1
+            continue
+        when = header_date(line)
+        if when is None:
+            break
+        found = found or when
+        header.append(line.strip())
+        index += 1
+    while index < len(lines) and _SEPARATOR.match(lines[index]) and not lines[index].strip("#"):
+        index += 1
+    rest = lines[index:]
+    title = _title_line(rest[0], markdown) if rest else None
+    body = "\n".join(rest[1:] if title is not None and len(rest) > 1 else rest)
+    if title is not None and not body.strip():
+        title, body = None, "\n".join(rest)
+    return PlainParts(title, body, found, tuple(header))
+
+
+def _title_line(line: str, markdown: bool) -> str | None:
+    candidate = line.strip()
+    if markdown:
+        candidate = candidate.lstrip("#").strip()
+    if not candidate or len(candidate) > _MAX_TITLE_CHARS or boilerplate_kind(candidate):
+        return None
+    if len(candidate.split()) > _MAX_TITLE_WORDS or _SENTENCE_BREAK.search(candidate):
+        return None
+    return candidate
+
+
+def first_sentence(text: str, limit: int = 120) -> str:
+    """A stand-in title for an article without one: its first sentence, shortened."""
+    paragraph = text.strip().split("\n", 1)[0]
+    match = _SENTENCE_BREAK.search(paragraph)
+    sentence = paragraph[: match.start() + 1] if match else paragraph
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,216 @@
+"""Run the stages over a stream of inputs: read, extract, store, in batches.
+
+Memory stays constant per document: sources are generators, extraction runs over one
+batch at a time (in worker processes when there are several cores), and each batch is
+written in one transaction. The ``records`` table is the checkpoint: a re-run skips every
+record already stored before extracting it again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from storyline.extract import build_article
+from storyline.extract.normalize import digest
+from storyline.model import Article, RawDoc, Rejected, Skipped
+from storyline.settings import Settings
+from storyline.sources import Item, read_file, read_stream, walk
+from storyline.store import SqliteStore
+
+Progress = Callable[[str, int], None]
+"""Called with an event name ("file", "document") and a count to advance by."""
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What one ingest run did (counts; mutable while the run goes on)."""
+
+    run_id: int = 0
+    files: int = 0
+    read: int = 0
+    stored: int = 0
+    versions: int = 0
+    duplicates: int = 0
+    already: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+    rejections: list[Rejected] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def rejected_total(self) -> int:
+        """How many documents or files were rejected, for any reason."""
+        return sum(self.rejected.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready view."""
+        return {
+            "run_id": self.run_id,
+            "files": self.files,
+            "read": self.read,
+            "stored": self.stored,
+            "new_versions": self.versions,
+            "duplicates_skipped": self.duplicates,
+            "already_ingested": self.already,
+            "rejected": dict(sorted(self.rejected.items())),
+            "skipped": dict(sorted(self.skipped.items())),
+            "rejections": [
+                {"location": str(r.location), "reason": r.reason, "detail": r.detail}
+                for r in self.rejections
+            ],
+            "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.read / self.seconds, 1) if self.seconds else None,
+            "interrupted": self.interrupted,
+        }
+
+
+def record_key(raw: RawDoc) -> str:
+    """The checkpoint key of an input record: its own id within its file, else its place."""
+    if raw.external_id is not None:
+        return digest(f"ext\0{os.path.basename(raw.location.path)}\0{raw.external_id}")
+    where = raw.location
+    path = where.path if where.path.startswith("<") else os.path.abspath(where.path)
+    return digest(f"loc\0{path}\0{where.line}\0{where.record}\0{where.offset}")
+
+
+def iter_inputs(
+    paths: Iterable[str], settings: Settings, stdin: BinaryIO | None, progress: Progress
+) -> Iterator[Item]:
+    """Every document of every input path (``-`` is standard input)."""
+    for raw_path in paths:
+        if raw_path == "-":
+            if stdin is None:
+                raise ValueError("'-' given but no standard input stream")
+            progress("file", 1)
+            yield from read_stream(stdin, settings.limits)
+            continue
+        for path in walk([raw_path]):
+            if isinstance(path, Rejected):
+                yield path
+                continue
+            progress("file", 1)
+            yield from read_file(path, settings.limits)
+
+
+def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Extractor:
+    """Runs ``build_article`` over a batch, in worker processes when there are several."""
+
+    def __init__(self, workers: int) -> None:
+        self._pool: Any = None
+        if workers > 1:
+            context = multiprocessing.get_context("fork")
+            self._pool = context.Pool(workers, initializer=_ignore_sigint)
+
+    def __call__(self, docs: list[RawDoc]) -> list[Article | Rejected]:
+        if self._pool is None or len(docs) < 8:
+            return [build_article(doc) for doc in docs]
+        chunk = max(1, len(docs) // 16)
+        return list(self._pool.imap(build_article, docs, chunksize=chunk))
+
+    def close(self, terminate: bool = False) -> None:
+        if self._pool is not None:
+            (self._pool.terminate if terminate else self._pool.close)()
+            self._pool.join()
+
+
+def ingest(
+    store: SqliteStore,
+    paths: Iterable[str],
+    settings: Settings,
+    *,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+    command: str = "ingest",
+) -> IngestSummary:
+    """Read, extract and store every document under ``paths``; never raises for bad input.
+
+    A KeyboardInterrupt rolls back the batch in flight, marks the run interrupted and is
+    re-raised; everything committed before it stays, and the same call resumes.
+    """
+    report = progress or (lambda _event, _n: None)
+    summary = IngestSummary(run_id=store.begin_run(command))
+    started = time.perf_counter()
+    extractor = _Extractor(settings.workers)
+    status = "done"
+    try:
+        items = iter_inputs(paths, settings, stdin, _counting(report, summary))
+        for batch in _batches(items, settings.batch_size):
+            _ingest_batch(store, batch, extractor, summary, report)
+    except KeyboardInterrupt:
+        status, summary.interrupted = "interrupted", True
+        extractor.close(terminate=True)
+        raise
+    finally:
+        if status == "done":
+            extractor.close()
+        summary.seconds = time.perf_counter() - started
+        store.finish_run(summary.run_id, status, summary.as_dict())
+    return summary
+
+
+def _counting(report: Progress, summary: IngestSummary) -> Progress:
+    def count(event: str, n: int) -> None:
+        if event == "file":
+            summary.files += n
+        report(event, n)
+
+    return count
+
+
+def _ingest_batch(
+    store: SqliteStore,
+    batch: list[Item],
+    extract: _Extractor,
+    summary: IngestSummary,
+    report: Progress,
+) -> None:
+    docs = [item for item in batch if isinstance(item, RawDoc)]
+    keys = [record_key(doc) for doc in docs]
+    known = store.known_keys(keys)
+    todo = [(key, doc) for key, doc in zip(keys, docs, strict=True) if key not in known]
+    summary.already += len(docs) - len(todo)
+    built = extract([doc for _key, doc in todo])
+    writes: list[tuple[str, Article | Rejected]] = [
+        (key, item) for (key, _doc), item in zip(todo, built, strict=True)
+    ]
+    writes += [("", item) for item in batch if isinstance(item, Rejected)]
+    outcomes = store.write_batch(summary.run_id, writes)
+    for (_key, item), outcome in zip(writes, outcomes, strict=True):
+        if isinstance(item, Rejected):
+            summary.rejected[item.reason] += 1
+            summary.rejections.append(item)
+        elif outcome == "stored":
+            summary.stored += 1
+        elif outcome == "version":
+            summary.versions += 1
+        else:
+            summary.duplicates += 1
+    for item in batch:
+        if isinstance(item, Skipped):
+            summary.skipped[item.what] += item.count
+    summary.read += len(docs) + sum(1 for i in batch if isinstance(i, Rejected))
+    report("document", len(batch))

@@ -1,0 +1,67 @@
+"""Settings, read from the environment with defaults; each names the role it configures.
+
+| variable                   | default          | what it sets                                  |
+|----------------------------|------------------|-----------------------------------------------|
+| STORYLINE_DB               | ./storyline.db   | the workspace file                            |
+| STORYLINE_WORKERS          | CPU cores (max 4)| extraction processes during ingest            |
+| STORYLINE_BATCH_SIZE       | 200              | documents per write transaction               |
+| STORYLINE_MAX_DOCUMENT_MB  | 10               | largest single document (page, text, record)  |
+| STORYLINE_MAX_FILE_MB      | 100              | largest file read whole (.json, feeds)        |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from storyline.errors import StorylineError
+from storyline.sources.files import Limits
+
+SETTINGS = {
+    "STORYLINE_DB": "the workspace file",
+    "STORYLINE_WORKERS": "extraction processes during ingest",
+    "STORYLINE_BATCH_SIZE": "documents per write transaction",
+    "STORYLINE_MAX_DOCUMENT_MB": "largest single document",
+    "STORYLINE_MAX_FILE_MB": "largest file read whole",
+}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise StorylineError(f"{name}={raw!r} is not a whole number") from None
+    if value < 1:
+        raise StorylineError(f"{name}={raw!r} must be 1 or more")
+    return value
+
+
+def _default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything storyline can be configured with."""
+
+    db_path: str = "storyline.db"
+    workers: int = field(default_factory=_default_workers)
+    batch_size: int = 200
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def from_env(cls, db_path: str | None = None) -> Settings:
+        """Settings from STORYLINE_* environment variables; ``db_path`` wins when given."""
+        mb = 1024 * 1024
+        return cls(
+            db_path=db_path or os.environ.get("STORYLINE_DB") or "storyline.db",
+            workers=_int("STORYLINE_WORKERS", _default_workers()),
+            batch_size=_int("STORYLINE_BATCH_SIZE", 200),
+            limits=Limits(
+                max_document_bytes=_int("STORYLINE_MAX_DOCUMENT_MB", 10) * mb,
+                max_file_bytes=_int("STORYLINE_MAX_FILE_MB", 100) * mb,
+            ),
+        )

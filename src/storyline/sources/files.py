@@ -1,0 +1,128 @@
+"""Walk input paths, read files safely and decode their bytes to text."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyline.model import Location, Rejected
+
+# A byte sequence that is valid multi-byte UTF-8: its presence next to invalid bytes
+# means the file mixes encodings rather than using one legacy encoding throughout.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Size limits for inputs read whole; streamed formats are read record by record."""
+
+    max_document_bytes: int = 10 * 1024 * 1024
+    max_file_bytes: int = 100 * 1024 * 1024
+
+
+def walk(paths: list[str]) -> Iterator[Path | Rejected]:
+    """Yield every file under ``paths`` in a stable (sorted) order.
+
+    Missing paths and unreadable directories become ``Rejected`` values.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            yield Rejected(Location(raw), "unreadable", "no such file or directory")
+        elif path.is_dir():
+            yield from _walk_dir(path)
+        else:
+            yield path
+
+
+def _walk_dir(root: Path) -> Iterator[Path | Rejected]:
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+    for error in errors:
+        where = error.filename or str(root)
+        yield Rejected(Location(str(where)), "unreadable", f"cannot list directory: {error.strerror}")
+
+
+def read_bytes(path: Path, limit: int) -> bytes | Rejected:
+    """Read a whole file, refusing files larger than ``limit`` without reading them."""
+    location = Location(str(path))
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return Rejected(
+                location,
+                "too-large",
+                f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit for a "
+                "file read whole; split it, use JSON Lines, or raise the limit "
+                "(STORYLINE_MAX_FILE_MB / STORYLINE_MAX_DOCUMENT_MB)",
+            )
+        return path.read_bytes()
+    except PermissionError:
+        return Rejected(location, "unreadable", "permission denied")
+    except OSError as error:
+        return Rejected(location, "unreadable", error.strerror or str(error))
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when the start of ``data`` holds NUL bytes (and no UTF-16 byte-order mark)."""
+    head = data[:_SNIFF_BYTES]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\x00" in head
+
+
+def decode(data: bytes, location: Location, declared: str | None = None) -> str | Rejected:
+    """Decode bytes to text: UTF-8 first, then a declared or detected single encoding.
+
+    A file mixing valid UTF-8 with invalid bytes is rejected: guessing would corrupt
+    one of the two halves silently.
+    """
+    if looks_binary(data):
+        return Rejected(location, "binary", "binary data, not text, HTML, JSON, a feed or WARC")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            return Rejected(location, "encoding", f"invalid UTF-16: {error.reason}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return _decode_legacy(data, location, declared, error)
+
+
+def _decode_legacy(
+    data: bytes, location: Location, declared: str | None, error: UnicodeDecodeError
+) -> str | Rejected:
+    bad = error.start
+    line = data.count(b"\n", 0, bad) + 1
+    where = f"byte 0x{data[bad]:02x} at offset {bad} (line {line})"
+    if _UTF8_MULTIBYTE.search(data):
+        return Rejected(
+            location,
+            "encoding",
+            f"mixed encodings: valid UTF-8 text but an invalid UTF-8 {where}; "
+            "re-save the file as UTF-8",
+        )
+    if declared and declared.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding in ("utf_8", "ascii"):
+        return Rejected(
+            location, "encoding", f"not valid UTF-8 and no other encoding fits: {where}"
+        )
+    return str(best)

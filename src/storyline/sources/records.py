@@ -1,0 +1,119 @@
+"""JSON Lines and JSON article records: one article per record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from storyline.model import Location, RawDoc, Rejected
+from storyline.sources.files import Limits, decode, read_bytes
+
+# Input field -> the name storyline uses; the first alias present wins.
+_FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "_id", "guid"),
+    "title": ("title", "headline"),
+    "text": ("text", "body", "content"),
+    "html": ("html",),
+    "date": ("date", "published", "published_at", "pubdate"),
+    "url": ("url", "link"),
+    "source": ("source", "outlet", "site_name"),
+    "language": ("language", "lang"),
+    "author": ("author", "byline"),
+}
+
+
+def record_doc(record: Any, location: Location, fmt: str) -> RawDoc | Rejected:
+    """Turn one decoded JSON value into a ``RawDoc``; other fields become metadata."""
+    if not isinstance(record, dict):
+        kind = type(record).__name__
+        return Rejected(location, "malformed", f"expected a JSON object, found {kind}")
+    fields: dict[str, Any] = {}
+    used: set[str] = set()
+    for name, aliases in _FIELD_ALIASES.items():
+        for alias in aliases:
+            if alias in record and record[alias] is not None:
+                fields[name] = record[alias]
+                used.add(alias)
+                break
+    metadata = {k: v for k, v in record.items() if k not in used}
+    for name in ("text", "html", "title"):
+        value = fields.get(name)
+        if value is not None and not isinstance(value, str):
+            kind = type(value).__name__
+            return Rejected(location, "malformed", f"field {name!r} must be a string, not {kind}")
+    text, html = fields.pop("text", None), fields.pop("html", None)
+    if not (text and text.strip()) and not (html and html.strip()):
+        return Rejected(location, "empty", "record has no text or html")
+    if text and text.strip():
+        return RawDoc(location, fmt, text=text, fields=fields, metadata=metadata)  # type: ignore[arg-type]
+    return RawDoc(location, fmt, html=html, fields=fields, metadata=metadata)  # type: ignore[arg-type]
+
+
+def read_jsonl(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc | Rejected]:
+    """Stream a JSON Lines file, one record per line; a bad line never stops the rest."""
+    for number, line in enumerate(_lines(stream, limits), start=1):
+        location = Location(path, line=number)
+        if isinstance(line, Rejected):
+            yield Rejected(location, line.reason, line.detail)
+            continue
+        if not line.strip():
+            continue
+        text = decode(line, location)
+        if isinstance(text, Rejected):
+            yield text
+            continue
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as error:
+            yield Rejected(location, "malformed", f"invalid JSON at column {error.colno}: {error.msg}")
+            continue
+        yield record_doc(record, location, "jsonl")
+
+
+def _lines(stream: BinaryIO, limits: Limits) -> Iterable[bytes | Rejected]:
+    limit = limits.max_document_bytes
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            # Skip the rest of an oversized line without holding it in memory.
+            while line and not line.endswith(b"\n"):
+                line = stream.readline(limit)
+            yield Rejected(
+                Location(""), "too-large", f"line is over the {limit / 1e6:.0f} MB record limit"
+            )
+            continue
+        yield line
+
+
+def read_json_file(path: Path, limits: Limits) -> Iterator[RawDoc | Rejected]:
+    """Read a ``.json`` file: one article object, a list of them, or {"articles": [...]}."""
+    data = read_bytes(path, limits.max_file_bytes)
+    if isinstance(data, Rejected):
+        yield data
+        return
+    location = Location(str(path))
+    text = decode(data, location)
+    if isinstance(text, Rejected):
+        yield text
+        return
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        yield Rejected(
+            Location(str(path), line=error.lineno),
+            "malformed",
+            f"invalid JSON at column {error.colno}: {error.msg}",
+        )
+        return
+    if isinstance(value, dict):
+        for key in ("articles", "items", "data", "records"):
+            if isinstance(value.get(key), list):
+                value = value[key]
+                break
+    records = value if isinstance(value, list) else [value]
+    for index, record in enumerate(records, start=1):
+        yield record_doc(record, Location(str(path), record=index), "json")

@@ -1,0 +1,65 @@
+"""WARC archives via warcio: HTML responses become pages, other records are counted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from storyline.model import Location, RawDoc, Rejected, Skipped
+from storyline.sources.files import Limits
+from storyline.sources.html import html_doc
+
+
+def read_warc_file(path: Path, limits: Limits) -> Iterator[RawDoc | Rejected | Skipped]:
+    """Stream a ``.warc`` or ``.warc.gz`` file."""
+    try:
+        stream = path.open("rb")
+    except OSError as error:
+        yield Rejected(Location(str(path)), "unreadable", error.strerror or str(error))
+        return
+    with stream:
+        yield from read_warc(stream, str(path), limits)
+
+
+def read_warc(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc | Rejected | Skipped]:
+    """Yield HTML responses of a WARC stream; a truncated archive keeps what came before."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = ArchiveIterator(stream)
+    index = 0
+    try:
+        for record in records:
+            index += 1
+            location = Location(path, record=index, offset=records.get_record_offset())
+            yield _record_doc(record, location, limits)
+    except Exception as error:  # warcio raises many types on damaged archives
+        where = f"after record {index}" if index else "at the first record"
+        yield Rejected(
+            Location(path, record=index + 1),
+            "truncated",
+            f"archive is truncated or corrupt {where} ({type(error).__name__}: {error}); "
+            "the records before it were read",
+        )
+
+
+def _record_doc(record: object, location: Location, limits: Limits) -> RawDoc | Rejected | Skipped:
+    rec_type = record.rec_type  # type: ignore[attr-defined]
+    if rec_type != "response" or record.http_headers is None:  # type: ignore[attr-defined]
+        return Skipped(location, f"{rec_type} record")
+    status = record.http_headers.get_statuscode()  # type: ignore[attr-defined]
+    ctype = (record.http_headers.get_header("Content-Type") or "").lower()  # type: ignore[attr-defined]
+    if status != "200" or "html" not in ctype:
+        return Skipped(location, f"response {status} {ctype.split(';')[0] or 'without type'}")
+    data = record.content_stream().read(limits.max_document_bytes + 1)  # type: ignore[attr-defined]
+    if len(data) > limits.max_document_bytes:
+        return Rejected(location, "too-large", "HTML response over the document size limit")
+    charset = None
+    if "charset=" in ctype:
+        charset = ctype.split("charset=", 1)[1].split(";")[0].strip()
+    headers = record.rec_headers  # type: ignore[attr-defined]
+    fields = {
+        "url": headers.get_header("WARC-Target-URI"),
+        "crawled": headers.get_header("WARC-Date"),
+    }
+    return html_doc(data, location, "warc", fields, charset)
