@@ -74,9 +74,16 @@ class IngestSummary:
 
 
 def record_key(raw: RawDoc) -> str:
-    """The checkpoint key of an input record: its own id within its file, else its place."""
+    """The checkpoint key of an input record: its own id and content, else its place.
+
+    The content is part of an id-based key because inputs reuse ids for different
+    records (BASIL has three records with the id "empty"); hashing the raw payload costs
+    far less than the extraction a resumed run skips.
+    """
     if raw.external_id is not None:
-        return digest(f"ext\0{os.path.basename(raw.location.path)}\0{raw.external_id}")
+        content = digest(raw.text if raw.text is not None else raw.html or "")
+        name = os.path.basename(raw.location.path)
+        return digest(f"ext\0{name}\0{raw.external_id}\0{content}")
     where = raw.location
     path = where.path if where.path.startswith("<") else os.path.abspath(where.path)
     return digest(f"loc\0{path}\0{where.line}\0{where.record}\0{where.offset}")

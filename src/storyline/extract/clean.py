@@ -105,12 +105,12 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines broken at a fixed width rarely end a sentence; scraped paragraphs always do."""
     if len(lines) < 2:
         return False
-    widths = [len(line) for line in lines[:-1]]
-    return max(widths) <= 100 and min(widths) >= 40 and not any(
-        line.endswith((".", "?", "!", ":", '"', "”")) and len(line) < 60 for line in lines[:-1]
-    )
+    inner = lines[:-1]
+    ends = sum(1 for line in inner if line.endswith((".", "?", "!", ":", '"', "”", "’")))
+    return max(len(line) for line in inner) <= 100 and ends * 2 < len(inner)
 
 
 def boilerplate_kind(paragraph: str) -> str | None:
@@ -175,6 +175,9 @@ def clean_text(text: str, title: str = "") -> Cleaned:
             continue
         seen.add(key)
         kept.append(paragraph)
+    if not kept and title_key and any(r.startswith("title: ") for r in removed):
+        kept = [title]  # a headline-only article: its title is all the text it has
+        removed = [r for r in removed if not r.startswith("title: ")]
     kept = _drop_repeated_ledes(kept, removed)
     _take_inline_attributions(kept, attributions)
     return Cleaned("\n\n".join(kept), tuple(removed), tuple(attributions))

@@ -45,7 +45,10 @@ def record_doc(record: Any, location: Location, fmt: str) -> RawDoc | Rejected:
             return Rejected(location, "malformed", f"field {name!r} must be a string, not {kind}")
     text, html = fields.pop("text", None), fields.pop("html", None)
     if not (text and text.strip()) and not (html and html.strip()):
-        return Rejected(location, "empty", "record has no text or html")
+        title = fields.get("title")
+        if not (title and title.strip()):
+            return Rejected(location, "empty", "record has no text, html or title")
+        text = title  # a headline-only record is still an article
     if text and text.strip():
         return RawDoc(location, fmt, text=text, fields=fields, metadata=metadata)  # type: ignore[arg-type]
     return RawDoc(location, fmt, html=html, fields=fields, metadata=metadata)  # type: ignore[arg-type]

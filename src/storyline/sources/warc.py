@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from storyline.model import Location, RawDoc, Rejected, Skipped
 from storyline.sources.files import Limits
@@ -31,8 +31,11 @@ def read_warc(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc | 
     try:
         for record in records:
             index += 1
+            # Read the payload before asking for the offset: warcio's get_record_offset()
+            # moves the stream, after which content_stream() reads nothing.
+            payload = _html_payload(record, limits)
             location = Location(path, record=index, offset=records.get_record_offset())
-            yield _record_doc(record, location, limits)
+            yield _record_doc(record, payload, location, limits)
     except Exception as error:  # warcio raises many types on damaged archives
         where = f"after record {index}" if index else "at the first record"
         yield Rejected(
@@ -43,23 +46,30 @@ def read_warc(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc | 
         )
 
 
-def _record_doc(record: object, location: Location, limits: Limits) -> RawDoc | Rejected | Skipped:
-    rec_type = record.rec_type  # type: ignore[attr-defined]
-    if rec_type != "response" or record.http_headers is None:  # type: ignore[attr-defined]
-        return Skipped(location, f"{rec_type} record")
-    status = record.http_headers.get_statuscode()  # type: ignore[attr-defined]
-    ctype = (record.http_headers.get_header("Content-Type") or "").lower()  # type: ignore[attr-defined]
+def _html_payload(record: Any, limits: Limits) -> bytes | str:
+    """The HTML bytes of a 200 HTML response, else a description of what was skipped."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return f"{record.rec_type} record"
+    status = record.http_headers.get_statuscode()
+    ctype = (record.http_headers.get_header("Content-Type") or "").lower()
     if status != "200" or "html" not in ctype:
-        return Skipped(location, f"response {status} {ctype.split(';')[0] or 'without type'}")
-    data = record.content_stream().read(limits.max_document_bytes + 1)  # type: ignore[attr-defined]
-    if len(data) > limits.max_document_bytes:
+        return f"response {status} {ctype.split(';')[0] or 'without type'}"
+    data: bytes = record.content_stream().read(limits.max_document_bytes + 1)
+    return data
+
+
+def _record_doc(
+    record: Any, payload: bytes | str, location: Location, limits: Limits
+) -> RawDoc | Rejected | Skipped:
+    if isinstance(payload, str):
+        return Skipped(location, payload)
+    if len(payload) > limits.max_document_bytes:
         return Rejected(location, "too-large", "HTML response over the document size limit")
-    charset = None
-    if "charset=" in ctype:
-        charset = ctype.split("charset=", 1)[1].split(";")[0].strip()
-    headers = record.rec_headers  # type: ignore[attr-defined]
+    ctype = (record.http_headers.get_header("Content-Type") or "").lower()
+    charset = ctype.split("charset=", 1)[1].split(";")[0].strip() if "charset=" in ctype else None
+    headers = record.rec_headers
     fields = {
         "url": headers.get_header("WARC-Target-URI"),
         "crawled": headers.get_header("WARC-Date"),
     }
-    return html_doc(data, location, "warc", fields, charset)
+    return html_doc(payload, location, "warc", fields, charset)

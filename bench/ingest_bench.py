@@ -1,0 +1,321 @@
+"""Ingest benchmark: articles per second and peak memory for JSONL, HTML and WARC input.
+
+Scales the Gun Violence Corpus (``../shared/data/gvc/gvc.jsonl``, 508 articles) by
+repeating its articles with new ids, new URLs and a one-sentence text change, renders the
+same articles as realistic news pages (one .html file each, and as responses in a
+.warc.gz), then runs ``storyline ingest`` on each input in a fresh workspace as a
+subprocess. Memory is sampled from /proc every 50 ms over the whole process tree (the
+ingest process and its extraction workers). Results go to build/bench/ingest.{md,json}.
+
+    .venv/bin/python bench/ingest_bench.py             # JSONL 1k/10k/100k, HTML+WARC 1k/10k
+    .venv/bin/python bench/ingest_bench.py --quick     # 1k only, a smoke run
+    .venv/bin/python bench/ingest_bench.py --full      # HTML and WARC at 100k too (slow)
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data" / "gvc" / "gvc.jsonl"
+OUT = ROOT / "build" / "bench"
+STORYLINE = Path(sys.executable).parent / "storyline"
+FORMATS = ("jsonl", "html", "warc")
+COMMENT = "Praying for the families. When will this violence end?"
+
+
+def load_gvc(path: Path) -> list[dict[str, Any]]:
+    """The GVC articles (id, title, date, url, text); label fields are never read."""
+    with path.open(encoding="utf-8") as stream:
+        rows = [json.loads(line) for line in stream if line.strip()]
+    return [{k: row[k] for k in ("id", "title", "date", "url", "text")} for row in rows]
+
+
+def scaled(base: list[dict[str, Any]], n: int) -> Iterator[dict[str, Any]]:
+    """``n`` articles: copy 0 is the corpus as is, later copies get a new id, URL and text."""
+    for i in range(n):
+        copy, row = divmod(i, len(base))
+        article = base[row]
+        if copy == 0:
+            yield dict(article)
+            continue
+        parts = urlsplit(article["url"])
+        url = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}/copy-{copy}"))
+        text = f"{article['text']}\n\nThis report was filed as update number {copy}."
+        yield {**article, "id": f"{article['id']}-{copy}", "url": url, "text": text}
+
+
+def page_html(article: dict[str, Any]) -> str:
+    """A news page around the article: head metadata, nav, figure, share, footer, comments."""
+    esc = html.escape
+    url = urlsplit(article["url"])
+    site = url.netloc.split(":")[0].removeprefix("www.") or "news.example"
+    if site == "web.archive.org":  # a Wayback URL: name the site archived, not the archive
+        site = urlsplit(url.path.split("/", 3)[-1]).netloc.split(":")[0] or site
+    title, day = esc(article["title"]), esc(article["date"])
+    paragraphs = "\n".join(
+        f"<p>{esc(p.strip())}</p>" for p in article["text"].split("\n") if p.strip()
+    )
+    nav = "".join(f'<li><a href="/{s.lower()}">{s}</a></li>' for s in
+                  ("News", "Local", "Crime", "Sports", "Weather", "Opinion"))  # fmt: skip
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{title} | {esc(site)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta property="og:site_name" content="{esc(site)}">
+<meta property="og:title" content="{title}">
+<meta property="og:type" content="article">
+<meta property="article:published_time" content="{day}T09:30:00Z">
+<link rel="canonical" href="{esc(article["url"])}">
+<link rel="stylesheet" href="/static/site.css">
+<script>window.dataLayer = window.dataLayer || []; dataLayer.push({{"page": "article"}});</script>
+</head><body>
+<header class="masthead"><a class="logo" href="/">{esc(site)}</a>
+<nav><ul>{nav}</ul></nav><form action="/search"><input name="q"></form></header>
+<main><article class="story">
+<h1>{title}</h1>
+<p class="byline">By Staff Reporter · <time datetime="{day}">{day}</time></p>
+<figure><img src="/images/scene.jpg" alt="Police tape at the scene">
+<figcaption>Police tape at the scene. (File photo)</figcaption></figure>
+{paragraphs}
+<div class="share"><a href="https://twitter.com/intent/tweet">Share on Twitter</a>
+<a href="https://www.facebook.com/sharer">Share on Facebook</a> <a href="mailto:">Email</a></div>
+</article>
+<aside class="related"><h2>Related stories</h2><ul>
+<li><a href="/local/weekend-weather">Weekend weather: sun and showers</a></li>
+<li><a href="/sports/high-school-roundup">High school roundup</a></li></ul></aside>
+<section id="comments" class="comments"><h2>2 Comments</h2>
+<div class="comment"><p class="author">reader42</p><p>{COMMENT}</p></div>
+<div class="comment"><p class="author">jdoe</p><p>Thank you for the reporting.</p></div>
+<form class="reply"><h3>Leave a Reply</h3><textarea></textarea></form></section></main>
+<footer><p>© 2016 {esc(site)}. All rights reserved.</p>
+<a href="/privacy">Privacy policy</a> <a href="/terms">Terms of use</a></footer>
+</body></html>
+"""
+
+
+def write_jsonl(articles: Iterator[dict[str, Any]], path: Path) -> None:
+    """One JSON record per line, fields as in GVC."""
+    with path.open("w", encoding="utf-8") as stream:
+        for article in articles:
+            stream.write(json.dumps(article, ensure_ascii=False) + "\n")
+
+
+def write_html(articles: Iterator[dict[str, Any]], root: Path) -> None:
+    """One page per article, 1,000 pages per folder."""
+    for i, article in enumerate(articles):
+        folder = root / f"{i // 1000:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{i:06d}.html").write_text(page_html(article), encoding="utf-8")
+
+
+def write_warc(articles: Iterator[dict[str, Any]], path: Path) -> None:
+    """The pages as HTTP responses, with request, image and 404 records in between."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    def response(writer: WARCWriter, url: str, status: str, ctype: str, body: bytes) -> None:
+        headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), http_headers=headers))  # fmt: skip
+
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "bench"}))
+        for i, article in enumerate(articles):
+            url = article["url"]
+            request = StatusAndHeaders(f"GET {urlsplit(url).path} HTTP/1.1", [], is_http_request=True)
+            writer.write_record(writer.create_warc_record(url, "request", http_headers=request))
+            body = page_html(article).encode("utf-8")
+            response(writer, url, "200 OK", "text/html; charset=utf-8", body)
+            if i % 10 == 0:
+                response(writer, f"{url}/scene.jpg", "200 OK", "image/jpeg", b"\xff\xd8" * 512)
+                response(writer, f"{url}/missing", "404 Not Found", "text/html", b"<p>gone</p>")
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed VmRSS and Pss (MB) of a process and its descendants."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_rss = self.peak_pss = 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            rss = pss = 0.0
+            for pid in self._tree():
+                rss += _kb(f"/proc/{pid}/status", "VmRSS:")
+                pss += _kb(f"/proc/{pid}/smaps_rollup", "Pss:")
+            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            self.done.wait(self.interval)
+
+    def _tree(self) -> list[int]:
+        parents: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    stat = Path(entry.path, "stat").read_text()
+                except OSError:
+                    continue
+                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        tree = [self.pid]
+        for pid in tree:
+            tree += [child for child, parent in parents.items() if parent == pid]
+        return tree
+
+
+def _kb(path: str, key: str) -> float:
+    """A ``key: N kB`` value of a /proc file, in MB (0 when the process is gone)."""
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def run_ingest(path: Path, db: Path, workers: int | None) -> dict[str, Any]:
+    """Run ``storyline ingest`` in a subprocess; wall time, its summary, peak memory."""
+    env = {**os.environ}
+    env.pop("STORYLINE_WORKERS", None)
+    if workers is not None:
+        env["STORYLINE_WORKERS"] = str(workers)
+    command = [str(STORYLINE), "ingest", str(path), "--db", str(db), "--json", "--quiet"]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    memory = TreeMemory(child.pid)
+    memory.start()
+    out, err = child.communicate()
+    wall = time.perf_counter() - started
+    memory.done.set()
+    memory.join()
+    if child.returncode not in (0, 1):
+        raise SystemExit(f"ingest failed ({child.returncode}): {err.decode()[-2000:]}")
+    summary = json.loads(out)
+    return {"wall": wall, "summary": summary, "rss": memory.peak_rss, "pss": memory.peak_pss}
+
+
+def check(fmt: str, n: int, result: dict[str, Any], db: Path) -> int:
+    """Fail loudly unless all ``n`` articles were stored; returns comment leaks (HTML)."""
+    import sqlite3
+
+    s = result["summary"]
+    if s["read"] != n or s["stored"] != n or s["rejected"] or s["duplicates_skipped"]:
+        shown = {k: s[k] for k in ("read", "stored", "duplicates_skipped", "rejected")}
+        raise SystemExit(f"{fmt} {n}: expected {n} stored, nothing rejected; got {shown}")
+    with sqlite3.connect(db) as conn:
+        nolang = conn.execute("SELECT count(*) FROM articles WHERE language IS NULL").fetchone()
+        leaks = conn.execute("SELECT count(*) FROM articles WHERE instr(text, ?)", (COMMENT,))
+        leaked = int(leaks.fetchone()[0])
+    if nolang[0]:
+        raise SystemExit(f"{fmt} {n}: {nolang[0]} articles without a detected language")
+    return leaked
+
+
+def bench(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Generate each input, ingest it, check it; one result row per run."""
+    base = load_gvc(args.data)
+    writers = {"jsonl": write_jsonl, "html": write_html, "warc": write_warc}
+    names = {"jsonl": "articles.jsonl", "html": "pages", "warc": "pages.warc.gz"}
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
+        for fmt in args.formats:
+            for n in args.sizes:
+                if fmt != "jsonl" and n > 10_000 and not args.full:
+                    continue
+                target = Path(tmp, f"{n}-{names[fmt]}")
+                made = time.perf_counter()
+                writers[fmt](scaled(base, n), target)
+                print(f"generated {fmt} {n:,} in {time.perf_counter() - made:.1f}s", flush=True)
+                runs: list[int | None] = [None]
+                if n == args.compare_at and args.compare_at and args.default_workers > 1:
+                    runs.append(1)
+                for workers in runs:
+                    db = Path(tmp, f"{fmt}-{n}-{workers}.db")
+                    result = run_ingest(target, db, workers)
+                    leaked = check(fmt, n, result, db)
+                    s = result["summary"]
+                    rows.append({
+                        "format": fmt, "articles": n, "workers": workers or args.default_workers,
+                        "wall_s": round(result["wall"], 2), "ingest_s": s["seconds"],
+                        "wall_per_s": round(n / result["wall"], 1),
+                        "ingest_per_s": s["articles_per_second"],
+                        "peak_rss_mb": round(result["rss"], 1),
+                        "peak_pss_mb": round(result["pss"], 1), "comment_leaks": leaked,
+                    })  # fmt: skip
+                    print(markdown(rows[-1:], header=False), flush=True)
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{db}{suffix}").unlink(missing_ok=True)
+                if target.is_dir():
+                    subprocess.run(["rm", "-rf", str(target)], check=True)
+                else:
+                    target.unlink()
+    return rows
+
+
+COLUMNS = (
+    ("format", "format"), ("articles", "articles"), ("workers", "workers"),
+    ("wall_s", "wall s"), ("wall_per_s", "articles/s (wall)"),
+    ("ingest_per_s", "articles/s (ingest)"), ("peak_rss_mb", "peak RSS MB (tree)"),
+    ("peak_pss_mb", "peak PSS MB (tree)"), ("comment_leaks", "comment leaks"),
+)  # fmt: skip
+
+
+def markdown(rows: list[dict[str, Any]], header: bool = True) -> str:
+    """The rows as a Markdown table."""
+    lines = []
+    if header:
+        lines += ["| " + " | ".join(t for _k, t in COLUMNS) + " |",
+                  "|" + "---|" * len(COLUMNS)]  # fmt: skip
+    for row in rows:
+        cells = [f"{row[k]:,}" if isinstance(row[k], int) else str(row[k]) for k, _t in COLUMNS]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Parse options, run the benchmark, print and write the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="article counts")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="jsonl,html,warc")
+    parser.add_argument("--quick", action="store_true", help="1,000 articles only")
+    parser.add_argument("--full", action="store_true", help="HTML and WARC over 10k too")
+    parser.add_argument("--compare-at", type=int, default=10_000,
+                        help="also run with STORYLINE_WORKERS=1 at this size (0: never)")  # fmt: skip
+    parser.add_argument("--data", type=Path, default=DATA, help="the GVC JSONL file")
+    parser.add_argument("--out", type=Path, default=OUT, help="where ingest.md/.json go")
+    args = parser.parse_args()
+    args.sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    args.formats = [f for f in args.formats.split(",") if f]
+    if bad := set(args.formats) - set(FORMATS):
+        parser.error(f"unknown formats: {', '.join(sorted(bad))}")
+    if not args.data.exists():
+        raise SystemExit(f"benchmark data not found: {args.data}")
+    args.default_workers = max(1, min(4, os.cpu_count() or 1))
+    rows = bench(args)
+    table = markdown(rows)
+    print("\n" + table)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "ingest.md").write_text(table + "\n", encoding="utf-8")
+    (args.out / "ingest.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {args.out}/ingest.md and ingest.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Cleaning: boilerplate leaves, paragraphs stay, attributions are recorded."""
+
+from __future__ import annotations
+
+from storyline.extract.clean import clean_text, split_paragraphs
+from storyline.extract.dates import header_date
+from storyline.extract.normalize import article_id, canonical_url, normalize_text
+from storyline.extract.plain import split_plain
+
+BODY = (
+    "The harbour authority closed the northern quay on Tuesday after a crane collapsed.",
+    "Officials said nobody was hurt and that repairs would take at least two weeks.",
+)
+
+
+def _text(*extra: str) -> str:
+    return "\n\n".join((*BODY, *extra))
+
+
+def test_keeps_paragraphs_and_drops_each_kind_of_boilerplate() -> None:
+    raw = _text(
+        "I'm Dana Wexler, a professional journalist and author for Daily Sphere. I write about news.",
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+        "See also: Crane makers face new rules",
+        "Read more: Port traffic falls",
+        "The collapsed crane on the quay. © IMAGO/Frank Lowe",
+        "Cranes at the port (archive image)",
+        "Share this article on Facebook",
+        "Sign up for our daily newsletter",
+        "Advertisement",
+    )
+    cleaned = clean_text(raw)
+    assert cleaned.text == "\n\n".join(BODY)
+    kinds = [r.split(":", 1)[0] for r in cleaned.removed]
+    assert kinds == [
+        "bio", "comments", "comments", "link", "link", "caption", "caption", "share", "share", "ad"
+    ]  # fmt: skip
+
+
+def test_title_repeated_as_first_paragraph_is_dropped() -> None:
+    cleaned = clean_text("Crane collapses at port\n\n" + _text(), title="Crane Collapses at Port")
+    assert cleaned.text == "\n\n".join(BODY)
+    assert cleaned.removed == ("title: Crane collapses at port",)
+
+
+def test_a_lede_scraped_twice_is_kept_once() -> None:
+    lede = "The harbour authority closed the northern quay on Tuesday."
+    cleaned = clean_text(f"{lede}\n\n{lede} A crane had collapsed.\n\n{BODY[1]}")
+    assert cleaned.text == f"{lede} A crane had collapsed.\n\n{BODY[1]}"
+
+
+def test_attributions_are_recorded_and_credit_lines_leave_the_text() -> None:
+    cleaned = clean_text(_text("Source: Krone"))
+    assert cleaned.text == "\n\n".join(BODY)
+    assert [(a.agency, a.form, a.position) for a in cleaned.attributions] == [
+        ("Krone", "Source: Krone", "line")
+    ]
+    bullet = clean_text(_text("  • Reuters"))
+    assert [(a.agency, a.position) for a in bullet.attributions] == [("Reuters", "line")]
+    tagged = clean_text(BODY[0] + "\n\n" + BODY[1] + " (bme/dpa)")
+    assert tagged.text == "\n\n".join(BODY)
+    assert [(a.agency, a.form, a.position) for a in tagged.attributions] == [
+        ("dpa", "(bme/dpa)", "end")
+    ]
+
+
+def test_datelines_and_inline_agency_credits_are_recorded_but_kept() -> None:
+    text = "WASHINGTON (AP) — Lawmakers met on Monday.\n\nA senator told Reuters the vote was close."
+    cleaned = clean_text(text)
+    assert cleaned.text == text
+    assert [(a.agency, a.position) for a in cleaned.attributions] == [
+        ("AP", "start"),
+        ("Reuters", "inline"),
+    ]
+    bare = clean_text("AP — Lawmakers met on Monday to discuss the budget for next year.")
+    assert [(a.agency, a.position) for a in bare.attributions] == [("AP", "start")]
+
+
+def test_a_headline_only_record_keeps_its_title_as_text() -> None:
+    assert clean_text("Quake hits coast", title="Quake hits coast").text == "Quake hits coast"
+
+
+def test_one_line_per_paragraph_and_hard_wrapped_blocks() -> None:
+    assert split_paragraphs("First line.\nSecond line.\n\nThird.") == [
+        "First line.",
+        "Second line.",
+        "Third.",
+    ]
+    wrapped = (
+        "This paragraph was wrapped by an editor at about seventy\n"
+        "characters a line so that it reads well in a terminal and\n"
+        "ends here."
+    )
+    assert split_paragraphs(wrapped) == [" ".join(wrapped.split())]
+
+
+def test_header_lines_give_the_date_and_leave_the_text() -> None:
+    parts = split_plain("| 3 March 2024, Sunday |\n\nLeaders meet in Sochi\n\nThe leaders met.")
+    assert parts.date is not None and parts.date.date().isoformat() == "2024-03-03"
+    assert parts.title == "Leaders meet in Sochi"
+    assert parts.body.strip() == "The leaders met."
+    second = split_plain(" date 2022-07-28 Home page politics\n\nRussia and Turkey. They met.")
+    assert second.date is not None and second.date.date().isoformat() == "2022-07-28"
+    assert second.title is None
+    assert header_date("The meeting on 5 August 2022 was long and the talks went on.") is None
+
+
+def test_a_long_first_line_is_not_a_title() -> None:
+    parts = split_plain("Leaders met on Friday. They talked about grain.\nMore text here.")
+    assert parts.title is None
+
+
+def test_canonical_urls_and_ids() -> None:
+    assert canonical_url("http://www.Example.com/a/b/?utm_source=x&id=3#top") == (
+        "https://example.com/a/b?id=3"
+    )
+    assert canonical_url(
+        "http://web.archive.org/web/20160110085637/http://usnews.nbcnews.com:80/_news/x"
+    ) == "https://usnews.nbcnews.com/_news/x"
+    assert canonical_url("mailto:someone@example.com") is None
+    same_url = article_id("https://example.com/a", "one text")
+    assert same_url == article_id("https://example.com/a", "another text")
+    assert article_id(None, "Hello, World!") == article_id(None, "hello world")
+    assert normalize_text("Erdoğan’s  «Visit»!") == "erdoğan s visit"
