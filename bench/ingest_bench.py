@@ -19,6 +19,7 @@ import html
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -34,6 +35,7 @@ DATA = ROOT.parent / "shared" / "data" / "gvc" / "gvc.jsonl"
 OUT = ROOT / "build" / "bench"
 STORYLINE = Path(sys.executable).parent / "storyline"
 FORMATS = ("jsonl", "html", "warc")
+WAYBACK = re.compile(r"^https?://web\.archive\.org/web/[^/]+/")
 COMMENT = "Praying for the families. When will this violence end?"
 
 
@@ -58,19 +60,24 @@ def scaled(base: list[dict[str, Any]], n: int) -> Iterator[dict[str, Any]]:
         yield {**article, "id": f"{article['id']}-{copy}", "url": url, "text": text}
 
 
+def live_url(url: str) -> str:
+    """The page's own URL: GVC URLs are Wayback Machine captures of it."""
+    return WAYBACK.sub("", url)
+
+
 def page_html(article: dict[str, Any]) -> str:
     """A news page around the article: head metadata, nav, figure, share, footer, comments."""
     esc = html.escape
-    url = urlsplit(article["url"])
-    site = url.netloc.split(":")[0].removeprefix("www.") or "news.example"
-    if site == "web.archive.org":  # a Wayback URL: name the site archived, not the archive
-        site = urlsplit(url.path.split("/", 3)[-1]).netloc.split(":")[0] or site
+    host = urlsplit(live_url(article["url"])).netloc
+    site = host.split(":")[0].removeprefix("www.") or "news.example"
     title, day = esc(article["title"]), esc(article["date"])
     paragraphs = "\n".join(
         f"<p>{esc(p.strip())}</p>" for p in article["text"].split("\n") if p.strip()
     )
-    nav = "".join(f'<li><a href="/{s.lower()}">{s}</a></li>' for s in
-                  ("News", "Local", "Crime", "Sports", "Weather", "Opinion"))  # fmt: skip
+    nav = "".join(
+        f'<li><a href="/{s.lower()}">{s}</a></li>'
+        for s in ("News", "Local", "Crime", "Sports", "Weather", "Opinion")
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{title} | {esc(site)}</title>
@@ -79,7 +86,7 @@ def page_html(article: dict[str, Any]) -> str:
 <meta property="og:title" content="{title}">
 <meta property="og:type" content="article">
 <meta property="article:published_time" content="{day}T09:30:00Z">
-<link rel="canonical" href="{esc(article["url"])}">
+<link rel="canonical" href="{esc(live_url(article["url"]))}">
 <link rel="stylesheet" href="/static/site.css">
 <script>window.dataLayer = window.dataLayer || []; dataLayer.push({{"page": "article"}});</script>
 </head><body>
@@ -129,15 +136,19 @@ def write_warc(articles: Iterator[dict[str, Any]], path: Path) -> None:
 
     def response(writer: WARCWriter, url: str, status: str, ctype: str, body: bytes) -> None:
         headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), http_headers=headers))  # fmt: skip
+        writer.write_record(
+            writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers
+            )
+        )
 
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=True)
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "bench"}))
         for i, article in enumerate(articles):
-            url = article["url"]
-            request = StatusAndHeaders(f"GET {urlsplit(url).path} HTTP/1.1", [], is_http_request=True)
+            url = live_url(article["url"])
+            get = f"GET {urlsplit(url).path} HTTP/1.1"
+            request = StatusAndHeaders(get, [], is_http_request=True)
             writer.write_record(writer.create_warc_record(url, "request", http_headers=request))
             body = page_html(article).encode("utf-8")
             response(writer, url, "200 OK", "text/html; charset=utf-8", body)
@@ -211,29 +222,31 @@ def run_ingest(path: Path, db: Path, workers: int | None) -> dict[str, Any]:
     return {"wall": wall, "summary": summary, "rss": memory.peak_rss, "pss": memory.peak_pss}
 
 
-def check(fmt: str, n: int, result: dict[str, Any], db: Path) -> int:
-    """Fail loudly unless all ``n`` articles were stored; returns comment leaks (HTML)."""
+def check(fmt: str, n: int, result: dict[str, Any], db: Path) -> tuple[list[str], int]:
+    """What went wrong (all ``n`` stored, none rejected, all with a language); comment leaks."""
     import sqlite3
 
-    s = result["summary"]
+    s, problems = result["summary"], []
     if s["read"] != n or s["stored"] != n or s["rejected"] or s["duplicates_skipped"]:
         shown = {k: s[k] for k in ("read", "stored", "duplicates_skipped", "rejected")}
-        raise SystemExit(f"{fmt} {n}: expected {n} stored, nothing rejected; got {shown}")
+        where = "; ".join(f"{r['location']}: {r['detail']}" for r in s["rejections"][:5])
+        problems.append(f"{fmt} {n:,}: expected {n:,} stored, none rejected; got {shown} {where}")
     with sqlite3.connect(db) as conn:
         nolang = conn.execute("SELECT count(*) FROM articles WHERE language IS NULL").fetchone()
         leaks = conn.execute("SELECT count(*) FROM articles WHERE instr(text, ?)", (COMMENT,))
         leaked = int(leaks.fetchone()[0])
     if nolang[0]:
-        raise SystemExit(f"{fmt} {n}: {nolang[0]} articles without a detected language")
-    return leaked
+        problems.append(f"{fmt} {n:,}: {nolang[0]} articles without a detected language")
+    return problems, leaked
 
 
-def bench(args: argparse.Namespace) -> list[dict[str, Any]]:
+def bench(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list[str]]:
     """Generate each input, ingest it, check it; one result row per run."""
     base = load_gvc(args.data)
     writers = {"jsonl": write_jsonl, "html": write_html, "warc": write_warc}
     names = {"jsonl": "articles.jsonl", "html": "pages", "warc": "pages.warc.gz"}
     rows: list[dict[str, Any]] = []
+    problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
         for fmt in args.formats:
             for n in args.sizes:
@@ -249,16 +262,24 @@ def bench(args: argparse.Namespace) -> list[dict[str, Any]]:
                 for workers in runs:
                     db = Path(tmp, f"{fmt}-{n}-{workers}.db")
                     result = run_ingest(target, db, workers)
-                    leaked = check(fmt, n, result, db)
+                    found, leaked = check(fmt, n, result, db)
+                    problems += found
                     s = result["summary"]
-                    rows.append({
-                        "format": fmt, "articles": n, "workers": workers or args.default_workers,
-                        "wall_s": round(result["wall"], 2), "ingest_s": s["seconds"],
-                        "wall_per_s": round(n / result["wall"], 1),
-                        "ingest_per_s": s["articles_per_second"],
-                        "peak_rss_mb": round(result["rss"], 1),
-                        "peak_pss_mb": round(result["pss"], 1), "comment_leaks": leaked,
-                    })  # fmt: skip
+                    rows.append(
+                        {
+                            "format": fmt,
+                            "articles": n,
+                            "workers": workers or args.default_workers,
+                            "wall_s": round(result["wall"], 2),
+                            "ingest_s": s["seconds"],
+                            "wall_per_s": round(n / result["wall"], 1),
+                            "ingest_per_s": s["articles_per_second"],
+                            "peak_rss_mb": round(result["rss"], 1),
+                            "peak_pss_mb": round(result["pss"], 1),
+                            "stored": s["stored"],
+                            "comment_leaks": leaked,
+                        }
+                    )
                     print(markdown(rows[-1:], header=False), flush=True)
                     for suffix in ("", "-wal", "-shm"):
                         Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -266,23 +287,28 @@ def bench(args: argparse.Namespace) -> list[dict[str, Any]]:
                     subprocess.run(["rm", "-rf", str(target)], check=True)
                 else:
                     target.unlink()
-    return rows
+    return rows, problems
 
 
 COLUMNS = (
-    ("format", "format"), ("articles", "articles"), ("workers", "workers"),
-    ("wall_s", "wall s"), ("wall_per_s", "articles/s (wall)"),
-    ("ingest_per_s", "articles/s (ingest)"), ("peak_rss_mb", "peak RSS MB (tree)"),
-    ("peak_pss_mb", "peak PSS MB (tree)"), ("comment_leaks", "comment leaks"),
-)  # fmt: skip
+    ("format", "format"),
+    ("articles", "articles"),
+    ("workers", "workers"),
+    ("wall_s", "wall s"),
+    ("wall_per_s", "articles/s (wall)"),
+    ("ingest_per_s", "articles/s (ingest)"),
+    ("peak_rss_mb", "peak RSS MB (tree)"),
+    ("peak_pss_mb", "peak PSS MB (tree)"),
+    ("stored", "stored"),
+    ("comment_leaks", "comment leaks"),
+)
 
 
 def markdown(rows: list[dict[str, Any]], header: bool = True) -> str:
     """The rows as a Markdown table."""
     lines = []
     if header:
-        lines += ["| " + " | ".join(t for _k, t in COLUMNS) + " |",
-                  "|" + "---|" * len(COLUMNS)]  # fmt: skip
+        lines += ["| " + " | ".join(t for _k, t in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for row in rows:
         cells = [f"{row[k]:,}" if isinstance(row[k], int) else str(row[k]) for k, _t in COLUMNS]
         lines.append("| " + " | ".join(cells) + " |")
@@ -296,8 +322,12 @@ def main() -> None:
     parser.add_argument("--formats", default=",".join(FORMATS), help="jsonl,html,warc")
     parser.add_argument("--quick", action="store_true", help="1,000 articles only")
     parser.add_argument("--full", action="store_true", help="HTML and WARC over 10k too")
-    parser.add_argument("--compare-at", type=int, default=10_000,
-                        help="also run with STORYLINE_WORKERS=1 at this size (0: never)")  # fmt: skip
+    parser.add_argument(
+        "--compare-at",
+        type=int,
+        default=10_000,
+        help="also run with 1 worker at this size; 0: never",
+    )
     parser.add_argument("--data", type=Path, default=DATA, help="the GVC JSONL file")
     parser.add_argument("--out", type=Path, default=OUT, help="where ingest.md/.json go")
     args = parser.parse_args()
@@ -308,13 +338,15 @@ def main() -> None:
     if not args.data.exists():
         raise SystemExit(f"benchmark data not found: {args.data}")
     args.default_workers = max(1, min(4, os.cpu_count() or 1))
-    rows = bench(args)
-    table = markdown(rows)
+    rows, problems = bench(args)
+    table = markdown(rows) + "".join(f"\n\nFAILED: {p}" for p in problems)
     print("\n" + table)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "ingest.md").write_text(table + "\n", encoding="utf-8")
     (args.out / "ingest.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     print(f"written to {args.out}/ingest.md and ingest.json")
+    if problems:
+        raise SystemExit(f"{len(problems)} correctness check(s) failed: see above")
 
 
 if __name__ == "__main__":

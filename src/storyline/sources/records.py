@@ -68,7 +68,7 @@ def read_jsonl(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc |
             yield text
             continue
         try:
-            record = json.loads(text)
+            record = json.loads(text.rstrip("\r\n"))
         except json.JSONDecodeError as error:
             yield Rejected(location, "malformed", f"invalid JSON at column {error.colno}: {error.msg}")
             continue
