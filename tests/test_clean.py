@@ -19,7 +19,7 @@ def _text(*extra: str) -> str:
 
 def test_keeps_paragraphs_and_drops_each_kind_of_boilerplate() -> None:
     raw = _text(
-        "I'm Dana Wexler, a professional journalist and author for Daily Sphere. I write about news.",
+        "I'm Dana Wexler, a professional journalist and author for Daily Sphere. I write news.",
         "Leave a Reply",
         "Your email address will not be published. Required fields are marked *",
         "See also: Crane makers face new rules",
@@ -66,7 +66,9 @@ def test_attributions_are_recorded_and_credit_lines_leave_the_text() -> None:
 
 
 def test_datelines_and_inline_agency_credits_are_recorded_but_kept() -> None:
-    text = "WASHINGTON (AP) — Lawmakers met on Monday.\n\nA senator told Reuters the vote was close."
+    text = (
+        "WASHINGTON (AP) — Lawmakers met on Monday.\n\nA senator told Reuters the vote was close."
+    )
     cleaned = clean_text(text)
     assert cleaned.text == text
     assert [(a.agency, a.position) for a in cleaned.attributions] == [
@@ -115,9 +117,12 @@ def test_canonical_urls_and_ids() -> None:
     assert canonical_url("http://www.Example.com/a/b/?utm_source=x&id=3#top") == (
         "https://example.com/a/b?id=3"
     )
-    assert canonical_url(
-        "http://web.archive.org/web/20160110085637/http://usnews.nbcnews.com:80/_news/x"
-    ) == "https://usnews.nbcnews.com/_news/x"
+    assert (
+        canonical_url(
+            "http://web.archive.org/web/20160110085637/http://usnews.nbcnews.com:80/_news/x"
+        )
+        == "https://usnews.nbcnews.com/_news/x"
+    )
     assert canonical_url("mailto:someone@example.com") is None
     same_url = article_id("https://example.com/a", "one text")
     assert same_url == article_id("https://example.com/a", "another text")

@@ -21,12 +21,18 @@ def test_ingest_summary_then_list_and_show(tmp_path: Path) -> None:
     db = str(tmp_path / "ws.db")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("Bridge vote\n\n" + TEXT)
-    (tmp_path / "in" / "b.jsonl").write_text(json.dumps({"id": "b1", "title": "T", "text": TEXT + "More."}) + "\n")
+    (tmp_path / "in" / "b.jsonl").write_text(
+        json.dumps({"id": "b1", "title": "T", "text": TEXT + "More."}) + "\n"
+    )
     code, out, _err = _run("ingest", str(tmp_path / "in"), "--db", db)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith(f"2 read from 2 files in ") and lines[0].endswith(f" into {db}")
-    assert lines[1:] == ["  stored              2", "  duplicates skipped  0", "  rejected            0"]
+    assert lines[0].startswith("2 read from 2 files in ") and lines[0].endswith(f" into {db}")
+    assert lines[1:] == [
+        "  stored              2",
+        "  duplicates skipped  0",
+        "  rejected            0",
+    ]
     code, out, _err = _run("ingest", str(tmp_path / "in"), "--db", db)
     assert out.splitlines()[-1] == "nothing new: every article was already in the workspace"
     code, out, _ = _run("articles", "--db", db, "--json")
@@ -59,7 +65,10 @@ def test_rejections_exit_status_and_json_summary(tmp_path: Path) -> None:
     bad.write_text('{"id": 1, "text": "fine text here"}\n{"id": 2,\n')
     code, out, err = _run("ingest", str(bad), "--db", db, "--json")
     assert code == 1
-    assert err == f"rejected: {bad}: line 2: malformed: invalid JSON at column 10: Expecting property name enclosed in double quotes\n"
+    assert (
+        err == f"rejected: {bad}: line 2: malformed: invalid JSON at column 10: "
+        "Expecting property name enclosed in double quotes\n"
+    )
     summary = json.loads(out)
     assert (summary["stored"], summary["rejected"]) == (1, {"malformed": 1})
     code, out, _ = _run("rejections", "--db", db)
@@ -80,7 +89,8 @@ def test_report(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("| 3 April 2025 |\n\nBridge vote\n\n" + TEXT + "\n(ab/CPA)")
     _run("ingest", str(tmp_path / "a.txt"), "--db", db)
     out_file = tmp_path / "r.md"
-    code, out, _ = _run("report", "--db", db, "--out", str(out_file))
+    code, _out, _ = _run("report", "--db", db, "--out", str(out_file))
+    assert code == 0
     report = out_file.read_text()
     assert "1 articles from 1 sources." in report
     assert "| 2025-04-03 (header) |" in report and "CPA (end)" in report

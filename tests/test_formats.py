@@ -49,7 +49,10 @@ def test_plain_text_with_header_title_and_credit(workspace: Workspace, tmp_path:
     [article] = workspace.articles()
     assert article.title == "Lorham will rebuild its bridge"
     assert article.text == "\n\n".join(PARAGRAPHS)
-    assert article.published is not None and article.published.isoformat() == "2025-04-03T00:00:00+00:00"
+    assert (
+        article.published is not None
+        and article.published.isoformat() == "2025-04-03T00:00:00+00:00"
+    )
     assert article.date_source == "header"
     assert article.language == "en"
     assert [a.agency for a in article.attributions] == ["Lorham Post"]
@@ -89,10 +92,16 @@ def test_jsonl_fields_external_id_and_metadata(workspace: Workspace, tmp_path: P
     summary = workspace.ingest([path])
     assert summary.stored == 2
     first, second = workspace.articles()
-    assert (first.external_id, first.metadata, first.date_source) == ("r1", {"section": "local"}, "metadata")
+    assert (first.external_id, first.metadata, first.date_source) == (
+        "r1",
+        {"section": "local"},
+        "metadata",
+    )
     assert second.external_id == "2"
     assert second.text == "\n\n".join(PARAGRAPHS)
-    assert second.published is not None and second.published.isoformat() == "2025-04-04T08:00:00+02:00"
+    assert (
+        second.published is not None and second.published.isoformat() == "2025-04-04T08:00:00+02:00"
+    )
     assert workspace.article("r1").id == first.id
 
 
@@ -132,7 +141,8 @@ def test_atom_feed(workspace: Workspace, tmp_path: Path) -> None:
 <updated>2025-04-03T10:00:00Z</updated>
 <entry><title>Bridge</title><id>urn:b:1</id><link href="https://river.example/1"/>
 <updated>2025-04-03T10:00:00Z</updated>
-<content type="html">&lt;p&gt;The bridge will be rebuilt, the council decided.&lt;/p&gt;</content></entry>
+<content type="html">&lt;p&gt;The bridge will be rebuilt, the council decided.&lt;/p&gt;
+</content></entry>
 </feed>""")
     workspace.ingest([path])
     [article] = workspace.articles()
@@ -162,8 +172,9 @@ def write_warc(path: Path, pages: list[tuple[str, str]]) -> None:
 
 def test_warc_html_responses_and_skipped_records(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.gz"
-    write_warc(path, [("https://lorhampost.example/bridge", page("Bridge vote", "https://lorhampost.example/bridge")),
-                      ("https://lorhampost.example/cost", page("Bridge cost", "https://lorhampost.example/cost"))])  # fmt: skip
+    base = "https://lorhampost.example/"
+    urls = {"Bridge vote": base + "bridge", "Bridge cost": base + "cost"}
+    write_warc(path, [(url, page(title, url)) for title, url in urls.items()])
     summary = workspace.ingest([path])
     assert summary.stored == 2
     assert dict(summary.skipped) == {"request record": 2, "response 200 image/png": 1}
@@ -188,7 +199,13 @@ def test_reingest_adds_nothing_and_new_text_at_same_url_is_a_version(
     again = workspace.ingest([path])
     assert (again.stored, again.already) == (0, 1)
     updated = tmp_path / "bridge-updated.html"
-    updated.write_text(page("Bridge vote", "https://lorhampost.example/bridge", [*PARAGRAPHS, "Update: the vote was 9 to 2."]))
+    updated.write_text(
+        page(
+            "Bridge vote",
+            "https://lorhampost.example/bridge",
+            [*PARAGRAPHS, "Update: the vote was 9 to 2."],
+        )
+    )
     assert workspace.ingest([updated]).versions == 1
     [article] = workspace.articles()
     details = workspace.article_details(article.id)
@@ -212,6 +229,9 @@ def test_seed_articles(workspace: Workspace) -> None:
     assert ("dpa", "inline") in {(a.agency, a.position) for a in by_file["001"].attributions}
     assert by_file["002"].published is not None and by_file["002"].published.year == 2024
     assert "Reuters" in {a.agency for a in by_file["002"].attributions}
-    assert by_file["003"].published is not None and by_file["003"].published.date().isoformat() == "2022-07-28"
+    assert (
+        by_file["003"].published is not None
+        and by_file["003"].published.date().isoformat() == "2022-07-28"
+    )
     assert "©" not in by_file["003"].text
     assert "Leave a Reply" not in by_file["004"].text and "See also" not in by_file["004"].text

@@ -52,7 +52,9 @@ def test_a_workspace_from_a_newer_storyline_is_refused(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_workspace_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("this is not a database " * 100)
-    with pytest.raises(StoreError, match=r"cannot open workspace .*notes.db: file is not a database"):
+    with pytest.raises(
+        StoreError, match=r"cannot open workspace .*notes.db: file is not a database"
+    ):
         SqliteStore(path)
 
 

@@ -1,8 +1,8 @@
 """The Python API: open a workspace, ingest, read back what was stored.
 
-    >>> ws = open_workspace("news.db")
-    >>> summary = ws.ingest(["examples/demo"])
-    >>> [a.title for a in ws.articles(limit=3)]
+>>> ws = open_workspace("news.db")
+>>> summary = ws.ingest(["examples/demo"])
+>>> [a.title for a in ws.articles(limit=3)]
 """
 
 from __future__ import annotations

@@ -183,8 +183,12 @@ def show(article: str, db: str | None, as_json: bool) -> None:
     rows = [
         ("id", found.id + ext),
         ("source", found.source or "-"),
-        ("published", f"{found.published.isoformat()} from {found.date_source}"
-         if found.published else "unknown"),  # fmt: skip
+        (
+            "published",
+            f"{found.published.isoformat()} from {found.date_source}"
+            if found.published
+            else "unknown",
+        ),
         ("language", found.language or "-"),
         ("author", found.author or "-"),
         ("url", found.url or "-"),

@@ -15,7 +15,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from storyline.extract import build_article
@@ -216,8 +215,8 @@ def _ingest_batch(
             summary.versions += 1
         else:
             summary.duplicates += 1
-    for item in batch:
-        if isinstance(item, Skipped):
-            summary.skipped[item.what] += item.count
+    for raw in batch:
+        if isinstance(raw, Skipped):
+            summary.skipped[raw.what] += raw.count
     summary.read += len(docs) + sum(1 for i in batch if isinstance(i, Rejected))
     report("document", len(batch))

@@ -93,7 +93,9 @@ def _draft(raw: RawDoc) -> _Draft | Rejected:
     page = extract_page(html, _str(fields.get("url")))
     if page is None:
         return Rejected(
-            raw.location, "no-article", "no article text found on the page (an index or empty page?)"
+            raw.location,
+            "no-article",
+            "no article text found on the page (an index or empty page?)",
         )
     date = field_date or parse_date(page.date)
     source = field_source if field_date else ("html" if date else None)

@@ -62,7 +62,9 @@ _AD = re.compile(r"^(?:advertisement|sponsored|story continues below|ad)\b\W*$",
 _SOURCE_LINE = re.compile(r"^(?:source|sources|quelle|credit|via)\s*:\s*(.{2,60}?)\.?$", re.I)
 _BULLET_LINE = re.compile(r"^[•·▪*–—-]\s*([A-Z][\w.&'’ -]{1,40})$")
 _BARE_LINE = re.compile(rf"^\(?((?:[a-z]{{1,5}}/)*(?:{_AGENCY_ALT}))\)?\.?$", re.I)
-_TRAILING_TAG = re.compile(r"\s*\(((?:[a-zA-Z]{1,5}/)+[A-Za-z][\w-]{1,15}|[A-Za-z][\w-]{1,15})\)\s*$")
+_TRAILING_TAG = re.compile(
+    r"\s*\(((?:[a-zA-Z]{1,5}/)+[A-Za-z][\w-]{1,15}|[A-Za-z][\w-]{1,15})\)\s*$"
+)
 _DATELINE = re.compile(
     rf"^(?:[A-Z][A-Za-z.'’ ,-]{{0,40}}\s)?\(?({_AGENCY_ALT})\)?\s*[-–—]+\s", re.I
 )

@@ -29,7 +29,8 @@ class PlainParts:
 def split_plain(text: str, markdown: bool = False) -> PlainParts:
     """Take header date lines and a title line off the top of a plain-text article."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    index, found, header = 0, None, []
+    index, found = 0, None
+    header: list[str] = []
     while index < len(lines) and len(header) < _MAX_HEADER_LINES:
         line = lines[index]
         if _SEPARATOR.match(line):

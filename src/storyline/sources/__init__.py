@@ -86,14 +86,15 @@ def _read_jsonl_file(path: Path, limits: Limits) -> Iterator[Item]:
 def read_stream(stream: BinaryIO, limits: Limits, name: str = "<stdin>") -> Iterator[Item]:
     """Read standard input, recognising JSON Lines, WARC, feeds, HTML or plain text."""
     head = stream.read(4096)
-    rest = io.BufferedReader(_Prefixed(head, stream))  # type: ignore[arg-type]
+    rest = io.BufferedReader(_Prefixed(head, stream))  # type: ignore[type-var]
     start = head.lstrip()[:200].lower()
     if head.startswith(b"\x1f\x8b") or start.startswith(b"warc/"):
         yield from read_warc(rest, name, limits)
     elif start.startswith((b"{", b"[")):
         if start.startswith(b"["):
-            from storyline.sources.records import record_doc
             import json
+
+            from storyline.sources.records import record_doc
 
             try:
                 records = json.loads(rest.read(limits.max_file_bytes))

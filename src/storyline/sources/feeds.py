@@ -34,7 +34,9 @@ def read_feed_bytes(data: bytes, path: str) -> Iterator[RawDoc | Rejected]:
         return
     if _HTML_START.match(data[:2048]):
         yield Rejected(
-            location, "not-a-feed", "feed returned HTML, not RSS/Atom: pass the feed URL, not the site"
+            location,
+            "not-a-feed",
+            "feed returned HTML, not RSS/Atom: pass the feed URL, not the site",
         )
         return
     parsed = feedparser.parse(data)
@@ -66,4 +68,6 @@ def _entry_doc(entry: Any, location: Location, feed_title: str | None) -> RawDoc
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     if stamp:
         fields["date"] = datetime.fromtimestamp(calendar.timegm(stamp), UTC)
-    return RawDoc(location, "feed", html=html, fields={k: v for k, v in fields.items() if v is not None})
+    return RawDoc(
+        location, "feed", html=html, fields={k: v for k, v in fields.items() if v is not None}
+    )

@@ -50,7 +50,9 @@ def _walk_dir(root: Path) -> Iterator[Path | Rejected]:
                 yield Path(dirpath) / name
     for error in errors:
         where = error.filename or str(root)
-        yield Rejected(Location(str(where)), "unreadable", f"cannot list directory: {error.strerror}")
+        yield Rejected(
+            Location(str(where)), "unreadable", f"cannot list directory: {error.strerror}"
+        )
 
 
 def read_bytes(path: Path, limit: int) -> bytes | Rejected:

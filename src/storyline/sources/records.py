@@ -70,7 +70,9 @@ def read_jsonl(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc |
         try:
             record = json.loads(text.rstrip("\r\n"))
         except json.JSONDecodeError as error:
-            yield Rejected(location, "malformed", f"invalid JSON at column {error.colno}: {error.msg}")
+            yield Rejected(
+                location, "malformed", f"invalid JSON at column {error.colno}: {error.msg}"
+            )
             continue
         yield record_doc(record, location, "jsonl")
 

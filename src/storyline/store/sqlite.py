@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from storyline.errors import NotFound, StoreError
 from storyline.model import Article, Rejected
-from storyline.store.schema import migrate
 from storyline.store.rows import ARTICLE_COLUMNS, article_row, row_article
+from storyline.store.schema import migrate
 
 Outcome = Literal["stored", "duplicate", "version"]
 _COLUMNS = ", ".join(ARTICLE_COLUMNS)
@@ -123,8 +123,7 @@ class SqliteStore:
         ).fetchone()
         if row is None:
             conn.execute(
-                f"INSERT INTO articles ({_COLUMNS}, version, ingested_at) "
-                f"VALUES ({_MARKS}, 1, ?)",
+                f"INSERT INTO articles ({_COLUMNS}, version, ingested_at) VALUES ({_MARKS}, 1, ?)",
                 (*article_row(article), _now()),
             )
             return "stored"
@@ -162,7 +161,9 @@ class SqliteStore:
                 raise NotFound(f"{ref!r} matches several articles ({ids}): give more of the id")
             row = rows[0] if rows else None
         if row is None:
-            raise NotFound(f"no article {ref!r} in {self.path}: list them with `storyline articles`")
+            raise NotFound(
+                f"no article {ref!r} in {self.path}: list them with `storyline articles`"
+            )
         return row_article(row)
 
     def articles(
@@ -195,8 +196,7 @@ class SqliteStore:
     def records_of(self, article_id: str) -> list[dict[str, Any]]:
         """The input records that map to an article."""
         rows = self.conn.execute(
-            "SELECT external_id, location, status FROM records WHERE article_id = ?"
-            " ORDER BY rowid",
+            "SELECT external_id, location, status FROM records WHERE article_id = ? ORDER BY rowid",
             (article_id,),
         )
         return [dict(row) for row in rows]
