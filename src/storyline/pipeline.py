@@ -11,9 +11,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -22,6 +23,7 @@ from storyline.extract.normalize import digest
 from storyline.model import Article, RawDoc, Rejected, Skipped
 from storyline.settings import Settings
 from storyline.sources import Item, read_file, read_stream, walk
+from storyline.stages import Stage, Stored, build_stages
 from storyline.store import SqliteStore
 
 Progress = Callable[[str, int], None]
@@ -151,6 +153,7 @@ def ingest(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     command: str = "ingest",
+    stages: Sequence[Stage] | None = None,
 ) -> IngestSummary:
     """Read, extract and store every document under ``paths``; never raises for bad input.
 
@@ -158,6 +161,8 @@ def ingest(
     re-raised; everything committed before it stays, and the same call resumes.
     """
     report = progress or (lambda _event, _n: None)
+    if stages is None:
+        stages = build_stages(store.conn, settings.stages)
     summary = IngestSummary(run_id=store.begin_run(command))
     started = time.perf_counter()
     extractor = _Extractor(settings.workers)
@@ -165,7 +170,7 @@ def ingest(
     try:
         items = iter_inputs(paths, settings, stdin, _counting(report, summary))
         for batch in _batches(items, settings.batch_size):
-            _ingest_batch(store, batch, extractor, summary, report)
+            _ingest_batch(store, batch, extractor, stages, summary, report)
     except KeyboardInterrupt:
         status, summary.interrupted = "interrupted", True
         extractor.close(terminate=True)
@@ -187,10 +192,21 @@ def _counting(report: Progress, summary: IngestSummary) -> Progress:
     return count
 
 
+def _run_stages(stages: Sequence[Stage]) -> Callable[[sqlite3.Connection, list[Any]], None]:
+    def run(conn: sqlite3.Connection, fresh: list[Any]) -> None:
+        batch = [Stored(article, outcome) for article, outcome in fresh]
+        batch.sort(key=lambda s: (s.article.published is None, s.article.published))
+        for stage in stages:
+            stage.process(conn, batch)
+
+    return run
+
+
 def _ingest_batch(
     store: SqliteStore,
     batch: list[Item],
     extract: _Extractor,
+    stages: Sequence[Stage],
     summary: IngestSummary,
     report: Progress,
 ) -> None:
@@ -204,7 +220,7 @@ def _ingest_batch(
         (key, item) for (key, _doc), item in zip(todo, built, strict=True)
     ]
     writes += [("", item) for item in batch if isinstance(item, Rejected)]
-    outcomes = store.write_batch(summary.run_id, writes)
+    outcomes = store.write_batch(summary.run_id, writes, after=_run_stages(stages))
     for (_key, item), outcome in zip(writes, outcomes, strict=True):
         if isinstance(item, Rejected):
             summary.rejected[item.reason] += 1

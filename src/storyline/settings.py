@@ -7,6 +7,7 @@
 | STORYLINE_BATCH_SIZE       | 200              | documents per write transaction               |
 | STORYLINE_MAX_DOCUMENT_MB  | 10               | largest single document (page, text, record)  |
 | STORYLINE_MAX_FILE_MB      | 100              | largest file read whole (.json, feeds)        |
+| STORYLINE_STAGES           | all              | later stages to run, comma-separated          |
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ SETTINGS = {
     "STORYLINE_BATCH_SIZE": "documents per write transaction",
     "STORYLINE_MAX_DOCUMENT_MB": "largest single document",
     "STORYLINE_MAX_FILE_MB": "largest file read whole",
+    "STORYLINE_STAGES": "later stages to run after storing (comma-separated; empty for none)",
 }
 
 
@@ -51,6 +53,7 @@ class Settings:
     workers: int = field(default_factory=_default_workers)
     batch_size: int = 200
     limits: Limits = field(default_factory=Limits)
+    stages: tuple[str, ...] | None = None  # None: every registered stage
 
     @classmethod
     def from_env(cls, db_path: str | None = None) -> Settings:
@@ -64,4 +67,11 @@ class Settings:
                 max_document_bytes=_int("STORYLINE_MAX_DOCUMENT_MB", 10) * mb,
                 max_file_bytes=_int("STORYLINE_MAX_FILE_MB", 100) * mb,
             ),
+            stages=_stages(os.environ.get("STORYLINE_STAGES")),
         )
+
+
+def _stages(raw: str | None) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    return tuple(name.strip() for name in raw.split(",") if name.strip())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,13 +91,19 @@ class SqliteStore:
         return found
 
     def write_batch(
-        self, run_id: int, batch: Sequence[tuple[str, Article | Rejected]]
+        self,
+        run_id: int,
+        batch: Sequence[tuple[str, Article | Rejected]],
+        after: Callable[[sqlite3.Connection, list[tuple[Article, Outcome]]], None] | None = None,
     ) -> list[Outcome | None]:
         """Store a batch of articles and rejections in one transaction.
 
+        ``after`` runs inside the same transaction with the articles that were stored or
+        became new versions, so later stages commit together with the articles.
         Returns, per item, how an article was stored (None for a rejection).
         """
         outcomes: list[Outcome | None] = []
+        fresh: list[tuple[Article, Outcome]] = []
         with self.transaction() as conn:
             for key, item in batch:
                 if isinstance(item, Rejected):
@@ -115,6 +121,10 @@ class SqliteStore:
                     (key, item.id, item.external_id, item.location, outcome, run_id),
                 )
                 outcomes.append(outcome)
+                if outcome != "duplicate":
+                    fresh.append((item, outcome))
+            if after is not None and fresh:
+                after(conn, fresh)
         return outcomes
 
     def _put_article(self, conn: sqlite3.Connection, article: Article) -> Outcome:
