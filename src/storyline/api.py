@@ -92,6 +92,12 @@ class Workspace:
         """Every ingest run with its counts."""
         return self.store.runs()
 
+    # --- copies and provenance (issue 3) ---
+
+    # --- entities, dates and quotes (issue 5) ---
+
+    # --- events (issue 4) ---
+
 
 def open_workspace(path: str | Path | None = None, settings: Settings | None = None) -> Workspace:
     """Open (creating and migrating when needed) the workspace at ``path``.

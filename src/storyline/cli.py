@@ -247,3 +247,7 @@ def main() -> None:
     except StorylineError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
+
+
+# The later stages' commands register themselves on `cli` (kept out of this module).
+import storyline.commands  # noqa: E402, F401

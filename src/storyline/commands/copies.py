@@ -1,0 +1,3 @@
+"""CLI commands of the copies stage."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""CLI commands of the events stage."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The copies stage (see DESIGN.md)."""

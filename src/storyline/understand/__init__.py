@@ -1,0 +1,1 @@
+"""The understand stage (see DESIGN.md)."""
