@@ -19,7 +19,7 @@ install: $(STAMP)
 ## make demo: install, ingest the bundled demo corpus, write build/demo-report.md
 demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/storyline ingest examples/demo --db $(DEMO_DB)
+	$(BIN)/storyline ingest examples/demo/corpus --db $(DEMO_DB)
 	$(BIN)/storyline report --db $(DEMO_DB) --out build/demo-report.md
 	@echo "open build/demo-report.md, or explore with: $(BIN)/storyline articles --db $(DEMO_DB)"
 

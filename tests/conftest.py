@@ -29,3 +29,23 @@ def shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"benchmark data not present: {path}")
     return path
+
+
+def demo_key(location: str, external_id: str | None, url: str | None) -> str:
+    """The key examples/demo/expected.json uses for an article (a scorer's view only)."""
+    path = location.split("corpus/", 1)[1].split(":", 1)[0]
+    if path.endswith(".jsonl") or "/feeds/" in f"/{path}":
+        return f"{path}#{external_id}"
+    if path.endswith(".warc.gz"):
+        return f"{path}#{url}"
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """The demo corpus ingested once per test session (read-only for tests)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    ws = open_workspace(path, Settings(workers=1))
+    ws.ingest([DEMO / "corpus"])
+    yield ws
+    ws.close()

@@ -56,6 +56,9 @@ def test_attributions_are_recorded_and_credit_lines_leave_the_text() -> None:
     assert [(a.agency, a.form, a.position) for a in cleaned.attributions] == [
         ("Krone", "Source: Krone", "line")
     ]
+    helped = clean_text(_text("• CPA contributed to this report"))
+    assert helped.text == "\n\n".join(BODY)
+    assert [(a.agency, a.position) for a in helped.attributions] == [("CPA", "line")]
     bullet = clean_text(_text("  • Reuters"))
     assert [(a.agency, a.position) for a in bullet.attributions] == [("Reuters", "line")]
     tagged = clean_text(BODY[0] + "\n\n" + BODY[1] + " (bme/dpa)")

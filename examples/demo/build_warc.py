@@ -1,4 +1,4 @@
-"""Build examples/demo/archive/demo.warc.gz for the storyline demo corpus.
+"""Build examples/demo/corpus/archive/demo.warc.gz for the storyline demo corpus.
 
 Everything in the archive is fiction written for storyline (see examples/demo/README.md).
 The archive holds, in order:
@@ -29,7 +29,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_OUT = os.path.join(HERE, "archive", "demo.warc.gz")
+DEFAULT_OUT = os.path.join(HERE, "corpus", "archive", "demo.warc.gz")
 NS = uuid.UUID("6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e")
 
 # (target URI, crawl time, HTML)

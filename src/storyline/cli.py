@@ -152,17 +152,12 @@ def articles(
     if as_json:
         _echo_json([article_dict(a, with_text=False) for a in found])
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table("id", "ext id", "date", "source", "lang", box=None)
-    table.add_column("title", no_wrap=True, overflow="ellipsis")
     for a in found:
-        day = a.published.date().isoformat() if a.published else "-"
-        table.add_row(a.id, a.external_id or "", day, a.source or "", a.language or "", a.title)
-    console = Console(soft_wrap=False)
-    console.print(table)
-    console.print(f"{len(found)} of {total} articles", style="dim")
+        day = a.published.date().isoformat() if a.published else "-" * 10
+        ext = f" [{a.external_id}]" if a.external_id else ""
+        source = (a.source or "-")[:24]
+        click.echo(f"{a.id}  {day}  {source:<24}  {a.language or '--'}  {a.title}{ext}")
+    click.echo(f"{len(found)} of {total} articles", err=True)
 
 
 @cli.command()

@@ -16,13 +16,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from storyline.extract import build_article
 from storyline.extract.normalize import digest
-from storyline.model import Article, RawDoc, Rejected, Skipped
+from storyline.model import Article, Location, RawDoc, Rejected, Skipped
 from storyline.settings import Settings
-from storyline.sources import Item, read_file, read_stream, walk
+from storyline.sources import Item, kind_of, read_file, read_stream, walk
 from storyline.stages import Stage, Stored, build_stages
 from storyline.store import SqliteStore
 
@@ -101,12 +102,16 @@ def iter_inputs(
             progress("file", 1)
             yield from read_stream(stdin, settings.limits)
             continue
+        named = Path(raw_path)
         for path in walk([raw_path]):
             if isinstance(path, Rejected):
                 yield path
-                continue
-            progress("file", 1)
-            yield from read_file(path, settings.limits)
+            elif path != named and kind_of(path) is None:
+                # Inside a folder, other files (a README, scripts) are passed over, counted.
+                yield Skipped(Location(str(path)), f"{''.join(path.suffixes) or 'other'} files")
+            else:
+                progress("file", 1)
+                yield from read_file(path, settings.limits)
 
 
 def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:

@@ -60,6 +60,10 @@ _SHARE = re.compile(
 _AD = re.compile(r"^(?:advertisement|sponsored|story continues below|ad)\b\W*$", re.I)
 
 _SOURCE_LINE = re.compile(r"^(?:source|sources|quelle|credit|via)\s*:\s*(.{2,60}?)\.?$", re.I)
+_CONTRIBUTED = re.compile(
+    r"^[•·▪*–—-]?\s*(?:the\s+)?([A-Z][\w.&'’ -]{1,40}?)\s+contributed\s+(?:to\s+)?"
+    r"(?:this|the)\s+(?:report|article|story)\.?$"
+)
 _BULLET_LINE = re.compile(r"^[•·▪*–—-]\s*([A-Z][\w.&'’ -]{1,40})$")
 _BARE_LINE = re.compile(rf"^\(?((?:[a-z]{{1,5}}/)*(?:{_AGENCY_ALT}))\)?\.?$", re.I)
 _TRAILING_TAG = re.compile(
@@ -137,7 +141,7 @@ def boilerplate_kind(paragraph: str) -> str | None:
 
 def attribution_line(paragraph: str) -> Attribution | None:
     """An attribution that makes up a whole paragraph ("Source: Krone", "• Reuters")."""
-    for pattern in (_SOURCE_LINE, _BULLET_LINE, _BARE_LINE):
+    for pattern in (_SOURCE_LINE, _CONTRIBUTED, _BULLET_LINE, _BARE_LINE):
         match = pattern.match(paragraph.strip())
         if match:
             name = match.group(1).strip()

@@ -74,6 +74,12 @@ def header_date(line: str) -> datetime | None:
         return None
     rest = (stripped[: match.start()] + " " + stripped[match.end() :]).replace(",", " ")
     words = rest.replace("|", " ").split()
-    if len(words) > 6 or not all(_HEADER_WORD.match(w) for w in words):
+    if len(words) > 6 or rest.rstrip().endswith((".", "!", "?", ":")):
+        return None
+    # Known header words anywhere; otherwise at most a short section trail ("Home page
+    # money") after a line that starts with the date or a date keyword.
+    unknown = [w for w in words if not _HEADER_WORD.match(w)]
+    starts = match.start() == 0 or _HEADER_WORD.match(stripped.split()[0])
+    if unknown and (not starts or len(unknown) > 3 or not all(w.isalpha() for w in unknown)):
         return None
     return parse_date(match.group(1))

@@ -21,9 +21,14 @@ class PageParts:
 def extract_page(html: str, url: str | None = None) -> PageParts | None:
     """Extract the main text and metadata of a full page; None when it holds no article."""
     import trafilatura
+    from trafilatura.utils import load_html
 
+    tree = load_html(html)
+    if tree is None:
+        return None
+    chrome = _link_texts(tree)
     document: Any = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -32,7 +37,10 @@ def extract_page(html: str, url: str | None = None) -> PageParts | None:
     )
     if document is None or not (document.text or "").strip():
         return None
-    text = "\n\n".join(line for line in document.text.split("\n") if line.strip())
+    lines = [line for line in document.text.split("\n") if line.strip()]
+    if all(" ".join(line.split()) in chrome for line in lines):
+        return None  # only menu and headline links: an index or section page
+    text = "\n\n".join(lines)
     return PageParts(
         text=text,
         title=document.title or None,
@@ -41,6 +49,15 @@ def extract_page(html: str, url: str | None = None) -> PageParts | None:
         site_name=document.sitename or None,
         url=document.url or None,
     )
+
+
+def _link_texts(tree: Any) -> set[str]:
+    """The texts of a page's links and <noscript> notes, which alone make no article.
+
+    trafilatura falls back to every text on a page without a main block, so on an index
+    page it returns the menu and the headline links.
+    """
+    return {" ".join(node.text_content().split()) for node in tree.iter("a", "noscript")}
 
 
 def fragment_text(html: str) -> str:

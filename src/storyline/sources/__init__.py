@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from storyline.model import Location, RawDoc, Rejected, Skipped
 from storyline.sources.feeds import read_feed_bytes, read_feed_file
-from storyline.sources.files import Limits, walk
+from storyline.sources.files import Limits, check_file, os_reason, walk
 from storyline.sources.html import declared_charset, html_doc, read_html_file
 from storyline.sources.records import read_json_file, read_jsonl
 from storyline.sources.text import read_text_file
@@ -51,7 +51,10 @@ def kind_of(path: Path) -> str | None:
 def read_file(path: Path, limits: Limits) -> Iterator[Item]:
     """Read every document in one file."""
     kind = kind_of(path)
-    if kind is None:
+    problem = check_file(path) if kind is not None else None
+    if problem is not None:
+        yield problem
+    elif kind is None:
         suffix = "".join(path.suffixes) or "no extension"
         yield Rejected(
             Location(str(path)),
@@ -77,7 +80,7 @@ def _read_jsonl_file(path: Path, limits: Limits) -> Iterator[Item]:
     try:
         stream = path.open("rb")
     except OSError as error:
-        yield Rejected(Location(str(path)), "unreadable", error.strerror or str(error))
+        yield Rejected(Location(str(path)), "unreadable", os_reason(error))
         return
     with stream:
         yield from read_jsonl(stream, str(path), limits)
@@ -94,12 +97,12 @@ def read_stream(stream: BinaryIO, limits: Limits, name: str = "<stdin>") -> Iter
         if start.startswith(b"["):
             import json
 
-            from storyline.sources.records import record_doc
+            from storyline.sources.records import json_error, record_doc
 
             try:
                 records = json.loads(rest.read(limits.max_file_bytes))
-            except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                yield Rejected(Location(name), "malformed", f"invalid JSON: {error}")
+            except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
+                yield Rejected(Location(name), "malformed", json_error(error))
                 return
             for index, record in enumerate(records, start=1):
                 yield record_doc(record, Location(name, record=index), "json")

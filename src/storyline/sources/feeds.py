@@ -40,7 +40,7 @@ def read_feed_bytes(data: bytes, path: str) -> Iterator[RawDoc | Rejected]:
         )
         return
     parsed = feedparser.parse(data)
-    if not parsed.version and not parsed.entries:
+    if not parsed.get("version") and not parsed.entries:  # no "version" key for b""
         reason = getattr(parsed, "bozo_exception", None)
         detail = f" ({reason})" if reason else ""
         yield Rejected(location, "not-a-feed", f"no RSS or Atom feed found in this file{detail}")

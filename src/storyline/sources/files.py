@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 _SNIFF_BYTES = 8192
+MB = 1024 * 1024  # the unit of STORYLINE_MAX_*_MB, so messages quote the limits as set
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +54,33 @@ def _walk_dir(root: Path) -> Iterator[Path | Rejected]:
     for error in errors:
         where = error.filename or str(root)
         yield Rejected(
-            Location(str(where)), "unreadable", f"cannot list directory: {error.strerror}"
+            Location(str(where)), "unreadable", f"cannot list directory: {os_reason(error)}"
         )
+
+
+def os_reason(error: OSError) -> str:
+    """An OS error in the words of storyline's other messages: "permission denied"."""
+    return (error.strerror or str(error)).lower()
+
+
+def check_file(path: Path) -> Rejected | None:
+    """Why a listed file cannot be read at all (gone, not a regular file, empty), or None.
+
+    Checked before a reader opens it: a FIFO or device would block or never end, and an
+    empty file holds nothing in any format.
+    """
+    location = Location(str(path))
+    try:
+        info = path.stat()
+    except OSError as error:
+        if error.errno == errno.ENOENT and path.is_symlink():
+            return Rejected(location, "unreadable", "broken symbolic link: its target is missing")
+        return Rejected(location, "unreadable", os_reason(error))
+    if not stat.S_ISREG(info.st_mode):
+        return Rejected(location, "unreadable", "not a regular file (a pipe, socket or device)")
+    if info.st_size == 0:
+        return Rejected(location, "empty", "the file is empty (0 bytes)")
+    return None
 
 
 def read_bytes(path: Path, limit: int) -> bytes | Rejected:
@@ -64,15 +92,13 @@ def read_bytes(path: Path, limit: int) -> bytes | Rejected:
             return Rejected(
                 location,
                 "too-large",
-                f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit for a "
+                f"file is {size / MB:.1f} MB, over the {limit / MB:.0f} MB limit for a "
                 "file read whole; split it, use JSON Lines, or raise the limit "
                 "(STORYLINE_MAX_FILE_MB / STORYLINE_MAX_DOCUMENT_MB)",
             )
         return path.read_bytes()
-    except PermissionError:
-        return Rejected(location, "unreadable", "permission denied")
     except OSError as error:
-        return Rejected(location, "unreadable", error.strerror or str(error))
+        return Rejected(location, "unreadable", os_reason(error))
 
 
 def looks_binary(data: bytes) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from storyline.model import Location, RawDoc, Rejected
-from storyline.sources.files import Limits, decode, read_bytes
+from storyline.sources.files import MB, Limits, decode, read_bytes
 
 # Input field -> the name storyline uses; the first alias present wins.
 _FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -69,12 +69,23 @@ def read_jsonl(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc |
             continue
         try:
             record = json.loads(text.rstrip("\r\n"))
-        except json.JSONDecodeError as error:
-            yield Rejected(
-                location, "malformed", f"invalid JSON at column {error.colno}: {error.msg}"
-            )
+        except (ValueError, RecursionError) as error:
+            yield Rejected(location, "malformed", json_error(error))
             continue
         yield record_doc(record, location, "jsonl")
+
+
+def json_error(error: ValueError | RecursionError) -> str:
+    """What is wrong with a JSON text, from any error ``json.loads`` raises for it.
+
+    Besides syntax errors, a number over Python's 4300-digit limit raises a plain
+    ValueError and very deep nesting a RecursionError.
+    """
+    if isinstance(error, json.JSONDecodeError):
+        return f"invalid JSON at column {error.colno}: {error.msg}"
+    if isinstance(error, RecursionError):
+        return "invalid JSON: nested too deeply"
+    return f"invalid JSON: {error}"
 
 
 def _lines(stream: BinaryIO, limits: Limits) -> Iterable[bytes | Rejected]:
@@ -88,7 +99,7 @@ def _lines(stream: BinaryIO, limits: Limits) -> Iterable[bytes | Rejected]:
             while line and not line.endswith(b"\n"):
                 line = stream.readline(limit)
             yield Rejected(
-                Location(""), "too-large", f"line is over the {limit / 1e6:.0f} MB record limit"
+                Location(""), "too-large", f"line is over the {limit / MB:.0f} MB record limit"
             )
             continue
         yield line
@@ -107,12 +118,9 @@ def read_json_file(path: Path, limits: Limits) -> Iterator[RawDoc | Rejected]:
         return
     try:
         value = json.loads(text)
-    except json.JSONDecodeError as error:
-        yield Rejected(
-            Location(str(path), line=error.lineno),
-            "malformed",
-            f"invalid JSON at column {error.colno}: {error.msg}",
-        )
+    except (ValueError, RecursionError) as error:
+        line = error.lineno if isinstance(error, json.JSONDecodeError) else None
+        yield Rejected(Location(str(path), line=line), "malformed", json_error(error))
         return
     if isinstance(value, dict):
         for key in ("articles", "items", "data", "records"):

@@ -7,8 +7,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from storyline.model import Location, RawDoc, Rejected, Skipped
-from storyline.sources.files import Limits
+from storyline.sources.files import Limits, os_reason
 from storyline.sources.html import html_doc
+
+_TRUNCATED = (
+    "archive is cut short {where}: copy or download it again; the records before it were read"
+)
 
 
 def read_warc_file(path: Path, limits: Limits) -> Iterator[RawDoc | Rejected | Skipped]:
@@ -16,7 +20,7 @@ def read_warc_file(path: Path, limits: Limits) -> Iterator[RawDoc | Rejected | S
     try:
         stream = path.open("rb")
     except OSError as error:
-        yield Rejected(Location(str(path)), "unreadable", error.strerror or str(error))
+        yield Rejected(Location(str(path)), "unreadable", os_reason(error))
         return
     with stream:
         yield from read_warc(stream, str(path), limits)
@@ -27,7 +31,7 @@ def read_warc(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc | 
     from warcio.archiveiterator import ArchiveIterator
 
     records = ArchiveIterator(stream)
-    index = 0
+    reader, index = records.reader, 0
     try:
         for record in records:
             index += 1
@@ -35,7 +39,14 @@ def read_warc(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc | 
             # moves the stream, after which content_stream() reads nothing.
             payload = _html_payload(record, limits)
             location = Location(path, record=index, offset=records.get_record_offset())
+            if _cut_short(records, record):
+                yield Rejected(location, "truncated", _TRUNCATED.format(where="inside this record"))
+                return
             yield _record_doc(record, payload, location, limits)
+        if reader.num_read and records.offset < records.fh.tell():
+            where = f"after record {index}" if index else "inside the first record"
+            location = Location(path, record=index + 1)
+            yield Rejected(location, "truncated", _TRUNCATED.format(where=where))
     except Exception as error:  # warcio raises many types on damaged archives
         where = f"after record {index}" if index else "at the first record"
         yield Rejected(
@@ -44,6 +55,23 @@ def read_warc(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc | 
             f"archive is truncated or corrupt {where} ({type(error).__name__}: {error}); "
             "the records before it were read",
         )
+
+
+def _cut_short(records: Any, record: Any) -> bool:
+    """True when the archive ends inside ``record``, which warcio has read to its end.
+
+    warcio passes off a record short of its Content-Length, or a gzip member without its
+    end, as whole. (``next_line`` set means the member goes on with another record: a
+    non-chunked gzip, which warcio itself reports.)
+    """
+    declared = record.rec_headers.get_header("Content-Length", "0").strip()
+    if record.length is None or not declared.isdigit():
+        return True  # the header block itself was cut
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        return True  # bytes of the record still owed
+    decompressor = getattr(records.reader, "decompressor", None)
+    member_ended = getattr(decompressor, "eof", True)
+    return not member_ended and not records.next_line
 
 
 def _html_payload(record: Any, limits: Limits) -> bytes | str:

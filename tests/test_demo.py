@@ -1,0 +1,48 @@
+"""The bundled demo corpus ingests whole and its documented traps survive cleaning."""
+
+from __future__ import annotations
+
+import json
+
+from storyline.api import Workspace
+from tests.conftest import DEMO, demo_key
+
+EXPECTED = json.loads((DEMO / "expected.json").read_text(encoding="utf-8"))
+
+
+def _by_key(ws: Workspace) -> dict[str, object]:
+    return {demo_key(a.location, a.external_id, a.url): a for a in ws.articles()}
+
+
+def test_every_documented_article_is_stored_once(demo_workspace: Workspace) -> None:
+    documented = {key for event in EXPECTED["events"].values() for key in event["articles"]}
+    assert set(_by_key(demo_workspace)) == documented
+    [run] = demo_workspace.runs()
+    assert run["counts"]["rejected"] == {}
+    assert run["counts"]["skipped"] == {
+        "request record": 2,
+        "response 200 application/json": 1,
+        "response 200 image/png": 1,
+        "warcinfo record": 1,
+    }
+
+
+def test_wire_credits_and_the_stamped_date_are_kept(demo_workspace: Workspace) -> None:
+    articles = _by_key(demo_workspace)
+    credits = {
+        key: sorted((x.agency, x.position) for x in a.attributions)  # type: ignore[attr-defined]
+        for key, a in articles.items()
+    }
+    assert credits["wire.jsonl#demo-005"] == [("CPA", "end")]
+    assert credits["wire.jsonl#demo-006"] == [("CPA", "line")]
+    assert credits["notes/courier-kellby-factory-blaze.txt"] == []
+    [wrong] = EXPECTED["wrong_date"]
+    stamped = articles[wrong].published  # type: ignore[attr-defined]
+    assert stamped is not None and stamped.date().isoformat() == "2025-03-13"
+
+
+def test_boilerplate_never_reaches_the_text(demo_workspace: Workspace) -> None:
+    for article in demo_workspace.articles():
+        for marker in ("Leave a Reply", "© ", "Read more:", "See also", "Share this"):
+            assert marker not in article.text, (article.location, marker)
+        assert "a professional journalist" not in article.text
