@@ -40,6 +40,7 @@ OUT = ROOT / "build" / "bench"
 STORYLINE = Path(sys.executable).parent / "storyline"
 FORMATS = ("jsonl", "html", "warc")
 WAYBACK = re.compile(r"^https?://web\.archive\.org/web/[^/]+/")
+Row = dict[str, Any]
 COMMENT = "Praying for the families. When will this violence end?"
 
 
@@ -241,7 +242,7 @@ def check(fmt: str, n: int, summary: dict[str, Any], db: Path) -> tuple[list[str
     problems = []
     if summary["stored"] != n or summary["rejected"] or summary["duplicates_skipped"]:
         shown = {k: summary[k] for k in ("read", "stored", "duplicates_skipped", "rejected")}
-        where = "; ".join(f"{r['location']}: {r['detail']}" for r in summary["rejections"][:3])
+        where = ", ".join(Path(r["location"]).name for r in summary["rejections"][:3])
         problems.append(f"{fmt} {n:,}: expected {n:,} stored, none rejected; got {shown} {where}")
     with sqlite3.connect(db) as conn:
         nolang = conn.execute("SELECT count(*) FROM articles WHERE language IS NULL").fetchone()
@@ -252,7 +253,7 @@ def check(fmt: str, n: int, summary: dict[str, Any], db: Path) -> tuple[list[str
     return problems, leaked
 
 
-def measure(fmt: str, n: int, target: Path, workers: int, repeat: int) -> tuple[dict, list[str]]:
+def measure(fmt: str, n: int, target: Path, workers: int, repeat: int) -> tuple[Row, list[str]]:
     """The fastest of ``repeat`` ingests of ``target`` as a table row, and failed checks."""
     db = target.with_name(f"{fmt}-{n}-{workers}.db")
     runs = [run_ingest(target, db, workers) for _ in range(repeat)]
@@ -276,12 +277,12 @@ def measure(fmt: str, n: int, target: Path, workers: int, repeat: int) -> tuple[
     return row, problems
 
 
-def bench(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list[str]]:
+def bench(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
     """Generate each input, ingest it, check it; one result row per run."""
     base = load_gvc(args.data)
     writers = {"jsonl": write_jsonl, "html": write_html, "warc": write_warc}
     names = {"jsonl": "articles.jsonl", "html": "pages", "warc": "pages.warc.gz"}
-    rows: list[dict[str, Any]] = []
+    rows: list[Row] = []
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
         for fmt in args.formats:
@@ -300,7 +301,10 @@ def bench(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list[str]]:
                     rows.append(row)
                     problems += found
                     print(markdown([row], header=False), flush=True)
-                shutil.rmtree(target) if target.is_dir() else target.unlink()
+                if target.is_dir():
+                    shutil.rmtree(target)
+                else:
+                    target.unlink()
     return rows, problems
 
 
@@ -320,7 +324,7 @@ COLUMNS = (
 )
 
 
-def markdown(rows: list[dict[str, Any]], header: bool = True) -> str:
+def markdown(rows: list[Row], header: bool = True) -> str:
     """The rows as a Markdown table."""
     lines = []
     if header:

@@ -7,7 +7,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -94,9 +95,131 @@ class Workspace:
 
     # --- copies and provenance (issue 3) ---
 
+    def copy_groups(self, limit: int | None = 50, offset: int = 0) -> list[Any]:
+        """Copy groups (articles linked by copying), largest first, with the likely
+        original, the reason for the choice and the number of independent origins."""
+        from storyline import copies
+
+        return copies.copy_groups(self.store.conn, limit, offset)
+
+    def count_copy_groups(self) -> int:
+        """How many copy groups the workspace holds."""
+        from storyline.store import copies as db
+
+        return db.count_groups(self.store.conn)
+
+    def copies(self, ref: str) -> Any:
+        """One article's copies: links with overlap, passages and a side-by-side diff,
+        its copy group, the likely original and independent origins (``CopyReport``)."""
+        from storyline import copies
+
+        return copies.copy_report(self.store.conn, self.article(ref).id)
+
+    def copy_links(self, ref: str) -> list[Any]:
+        """Every ``CopyLink`` the article is part of, as the copy or as the copied."""
+        from storyline import copies
+
+        return copies.copy_links(self.store.conn, self.article(ref).id)
+
+    def original_of(self, ref: str) -> tuple[str, str]:
+        """The likely original of the article's copy group, and why it was chosen."""
+        from storyline import copies
+
+        return copies.original_of(self.store.conn, self.article(ref).id)
+
+    def independent_origins(self, refs: Iterable[str]) -> int:
+        """How many independent origins these articles have (reprints count once)."""
+        from storyline import copies
+
+        ids = [self.article(ref).id for ref in refs]
+        return copies.independent_origins(self.store.conn, ids)
+
     # --- entities, dates and quotes (issue 5) ---
 
+    def entities(self, event: int | str | None = None, limit: int | None = 50,
+                 label: str | None = None) -> list[Any]:  # fmt: skip
+        """Canonical entities by mention count (``Entity``), optionally of one event only."""
+        from storyline.understand import api as understand
+
+        return understand.entities(self.store.conn, event, limit, label)
+
+    def entity(self, name: str) -> dict[str, Any]:
+        """One entity by id, name or name form: its variants, merge evidence and articles."""
+        from storyline.understand import api as understand
+
+        return understand.entity(self.store.conn, name)
+
+    def undo_entity_link(self, link_id: int) -> str:
+        """Undo one merge (a link from ``entity``); returns the id of the split-off entity."""
+        from storyline.store import understand as db
+
+        with self.store.transaction() as conn:
+            return db.undo_link(conn, link_id)
+
+    def understanding(self, ref: str) -> dict[str, Any]:
+        """An article's entities, dates (with evidence) and quotes."""
+        from storyline.understand import api as understand
+
+        return understand.article_view(self.store.conn, self.article(ref).id)
+
+    def quote_sources(self, quote_id: str) -> list[str]:
+        """Every article carrying a quote, first source first."""
+        from storyline.store import understand as db
+
+        return db.quote_sources(self.store.conn, quote_id)
+
     # --- events (issue 4) ---
+
+    def events(self, limit: int = 50, offset: int = 0, min_size: int = 1) -> list[dict[str, Any]]:
+        """Active events, most recent first: id, size, sources, first/last day, label."""
+        from storyline.store import events as db
+
+        return db.list_events(self.store.conn, limit, offset, min_size)
+
+    def count_events(self) -> int:
+        """How many active events the workspace holds."""
+        from storyline.store import events as db
+
+        return db.count_events(self.store.conn)
+
+    def event(self, event_id: int) -> dict[str, Any]:
+        """One event with its articles; an old (merged or split) id resolves to successors."""
+        from storyline.store import events as db
+
+        conn = self.store.conn
+        row = db.event_row(conn, event_id)
+        current = db.successors(conn, event_id)
+        articles = [self.store.article(a) for a in db.event_article_ids(conn, event_id)]
+        return {**row, "successors": current, "articles": articles,
+                "lineage": db.lineage_of(conn, event_id)}  # fmt: skip
+
+    def why(self, ref: str) -> dict[str, Any]:
+        """Why an article is in its event: candidates, signal scores, weights, the decision."""
+        from storyline.errors import NotFound
+        from storyline.store import events as db
+
+        article = self.article(ref)
+        decision = db.decision_of(self.store.conn, article.id)
+        if decision is None:
+            raise NotFound(
+                f"article {article.id} has no event decision: was it ingested with the "
+                "events stage off (STORYLINE_STAGES)?"
+            )
+        current = db.membership(self.store.conn, [article.id]).get(article.id)
+        return {"article": article, "current_event": current, **decision}
+
+    def assignments(self) -> Iterator[dict[str, Any]]:
+        """One row per input record ever ingested: its id, article id and event id."""
+        from storyline.store import events as db
+
+        return db.assignments(self.store.conn)
+
+    def recluster(self, since: datetime | None = None) -> dict[str, Any]:
+        """Re-cluster the articles from ``since`` on in one batch, recording lineage."""
+        from storyline.events.recluster import recluster
+
+        with self.store.transaction() as conn:
+            return recluster(conn, since)
 
 
 def open_workspace(path: str | Path | None = None, settings: Settings | None = None) -> Workspace:

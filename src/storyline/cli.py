@@ -166,12 +166,15 @@ def articles(
 @json_option
 def show(article: str, db: str | None, as_json: bool) -> None:
     """Show one article: by id, id prefix, or its input record's own id."""
+    from storyline.commands.understand import print_sections, understanding_of
+
     with _workspace(db) as ws:
         details = ws.article_details(article)
+        understood = understanding_of(ws, details["article"].id)
     found = details["article"]
     if as_json:
         _echo_json({**article_dict(found), "records": details["records"],
-                    "versions": details["versions"]})  # fmt: skip
+                    "versions": details["versions"], **understood})  # fmt: skip
         return
     click.echo(click.style(found.title, bold=True))
     ext = f"  (input id {found.external_id})" if found.external_id else ""
@@ -196,6 +199,7 @@ def show(article: str, db: str | None, as_json: bool) -> None:
         click.echo(f"{key:>10}  {value}")
     for line in found.removed:
         click.echo(click.style(f"   removed  {line}", dim=True))
+    print_sections(understood)
     click.echo()
     click.echo(found.text)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 Format = Literal["text", "html", "jsonl", "json", "feed", "warc"]
@@ -133,3 +133,135 @@ class Skipped:
     location: Location
     what: str
     count: int = 1
+
+
+# --- copies stage (issue 3): copy links between articles ---------------------------------
+
+CopyRelation = Literal["verbatim", "edited", "partial", "version"]
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """``source_id`` (the copy) reuses text of ``target_id`` (the earlier, original side).
+
+    ``relation``: ``verbatim`` (the same text), ``edited`` (a near duplicate: most of
+    both texts shared, with sentences changed, added, dropped or moved), ``partial``
+    (passages reused inside other text) or ``version`` (a later text of the same article,
+    same canonical URL: ``source_id == target_id``, the versions differ). ``overlap`` is
+    the share of the copy's words that are reused, ``target_overlap`` the share of the
+    target's. ``passages`` pairs a character span of the copy's text with the span of
+    the target's text it reuses; the spans refer to ``source_version`` and
+    ``target_version`` of the two articles' texts.
+    """
+
+    source_id: str
+    target_id: str
+    relation: CopyRelation
+    overlap: float
+    passages: tuple[tuple[Span, Span], ...] = ()
+    target_overlap: float = 0.0
+    similarity: float = 0.0  # MinHash estimate of the two texts' Jaccard similarity
+    source_version: int = 1
+    target_version: int = 1
+    reason: str = ""
+
+
+# --- understand stage (issue 5): entities, dates and quotes -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical entity: one person, organisation, place, product or event.
+
+    ``aliases`` are the distinct surface forms its mentions used (variants merged).
+    """
+
+    id: str
+    name: str
+    label: str
+    mentions: int = 0
+    articles: int = 0
+    aliases: tuple[str, ...] = ()
+    origin: str = "text"  # "gazetteer" when it came from a packaged list
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One mention of a canonical entity in an article, with its character span.
+
+    ``start`` and ``end`` index ``Article.text``, or ``Article.title`` when ``field``
+    is "title".
+    """
+
+    entity_id: str
+    name: str
+    label: str
+    text: str
+    start: int
+    end: int
+    field: Literal["title", "text"] = "text"
+
+
+Mention = EntityMention
+
+DateGranularity = Literal["day", "week", "month", "year"]
+DateRelation = Literal["past", "present", "future"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date mentioned in an article, resolved against the publication date.
+
+    ``value`` is the first day of the period it names (``granularity``); None when it
+    could not be resolved (a weekday in an undated article). ``relation`` places it
+    relative to publication.
+    """
+
+    text: str
+    start: int
+    end: int
+    value: date | None
+    granularity: DateGranularity
+    relation: DateRelation | None
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDates:
+    """What the understand stage concluded about an article's dates, with evidence."""
+
+    published: datetime | None
+    published_source: str | None
+    published_reliable: bool
+    published_evidence: str
+    event_date: date | None
+    event_evidence: str
+    mentions: tuple[DateMention, ...] = ()
+
+
+QuoteKind = Literal["direct", "reported"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words attributed to a speaker in one article.
+
+    The same words in several articles are one quote (``quote_id``) with its first
+    source (``first_article_id``) and ``repeats``, the number of other articles that
+    carry it. ``speaker_entity_id`` is None for an anonymous or unresolved speaker.
+    """
+
+    quote_id: str
+    article_id: str
+    text: str
+    kind: QuoteKind
+    speaker: str
+    speaker_entity_id: str | None
+    speaker_name: str | None
+    anonymous: bool
+    verb: str
+    start: int
+    end: int
+    first_article_id: str = ""
+    repeats: int = 0

@@ -52,6 +52,10 @@ FACTORIES: dict[str, StageFactory] = {}
 
 def build_stages(conn: sqlite3.Connection, names: Sequence[str] | None = None) -> list[Stage]:
     """The stages to run, in ``STAGE_ORDER``; unknown names are an error."""
+    import storyline.copies  # noqa: F401  (registers the copies stage)
+    import storyline.understand  # noqa: F401  (registers the understand stage)
+    import storyline.events  # noqa: F401  (registers the events stage)
+
     wanted = list(STAGE_ORDER) if names is None else list(names)
     unknown = [n for n in wanted if n not in STAGE_ORDER]
     if unknown:

@@ -111,12 +111,18 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
-    """Lines broken at a fixed width rarely end a sentence; scraped paragraphs always do."""
+    """Lines broken at a fixed width: wide, rarely ending a sentence, none boilerplate alone.
+
+    Scraped paragraphs always end a sentence, but short share, comment and credit lines
+    next to them do not; joining those would hide a paragraph inside boilerplate.
+    """
     if len(lines) < 2:
         return False
     inner = lines[:-1]
     ends = sum(1 for line in inner if line.endswith((".", "?", "!", ":", '"', "”", "’")))
-    return max(len(line) for line in inner) <= 100 and ends * 2 < len(inner)
+    if ends * 2 >= len(inner) or not all(40 <= len(line) <= 100 for line in inner):
+        return False
+    return not any(boilerplate_kind(line) or attribution_line(line) for line in lines)
 
 
 def boilerplate_kind(paragraph: str) -> str | None:
@@ -182,7 +188,7 @@ def clean_text(text: str, title: str = "") -> Cleaned:
         seen.add(key)
         kept.append(paragraph)
     if not kept and title_key and any(r.startswith("title: ") for r in removed):
-        kept = [title]  # a headline-only article: its title is all the text it has
+        kept = [" ".join(title.split())]  # a headline-only article: its title is its text
         removed = [r for r in removed if not r.startswith("title: ")]
     kept = _drop_repeated_ledes(kept, removed)
     _take_inline_attributions(kept, attributions)

@@ -133,7 +133,9 @@ def _decode_legacy(
 ) -> str | Rejected:
     bad = error.start
     line = data.count(b"\n", 0, bad) + 1
-    where = f"byte 0x{data[bad]:02x} at offset {bad} (line {line})"
+    where = f"byte 0x{data[bad]:02x} at offset {bad}"
+    if b"\n" in data.rstrip(b"\r\n"):  # several lines: say which (a JSON line has its own)
+        where += f" (line {line})"
     if _UTF8_MULTIBYTE.search(data):
         return Rejected(
             location,

@@ -56,23 +56,27 @@ def record_doc(record: Any, location: Location, fmt: str) -> RawDoc | Rejected:
 
 def read_jsonl(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc | Rejected]:
     """Stream a JSON Lines file, one record per line; a bad line never stops the rest."""
+    blank = True
     for number, line in enumerate(_lines(stream, limits), start=1):
-        location = Location(path, line=number)
-        if isinstance(line, Rejected):
-            yield Rejected(location, line.reason, line.detail)
+        if isinstance(line, bytes) and not line.strip():
             continue
-        if not line.strip():
-            continue
-        text = decode(line, location)
-        if isinstance(text, Rejected):
-            yield text
-            continue
-        try:
-            record = json.loads(text.rstrip("\r\n"))
-        except (ValueError, RecursionError) as error:
-            yield Rejected(location, "malformed", json_error(error))
-            continue
-        yield record_doc(record, location, "jsonl")
+        blank = False
+        yield _line_doc(line, Location(path, line=number))
+    if blank:
+        yield Rejected(Location(path), "empty", "no records: every line is blank")
+
+
+def _line_doc(line: bytes | Rejected, location: Location) -> RawDoc | Rejected:
+    if isinstance(line, Rejected):
+        return Rejected(location, line.reason, line.detail)
+    text = decode(line, location)
+    if isinstance(text, Rejected):
+        return text
+    try:
+        record = json.loads(text.rstrip("\r\n"))
+    except (ValueError, RecursionError) as error:
+        return Rejected(location, "malformed", json_error(error))
+    return record_doc(record, location, "jsonl")
 
 
 def json_error(error: ValueError | RecursionError) -> str:

@@ -1,0 +1,295 @@
+"""Copies benchmark: detection quality on a labelled copy benchmark, and index speed.
+
+Quality (see ``copies_quality.py`` for how the benchmark is built from GVC, BASIL and
+ECB+): the real articles are ingested once alone (links found there are between real
+articles: reported, and their articles are not used as originals, so that a copy's
+only true source is its own original), then again with the derived copies. Scored:
+precision and recall of duplicates (verbatim and edited) and of partial reuse, relation
+accuracy per kind of copying, version links, original attribution, independent
+origins, and links between BASIL articles of different outlets (the goal is none).
+
+Speed (``copies_speed.py``): fingerprinting plus index look-up on real texts against
+indexes of 10k to 1M entries, next to a plain datasketch MinHashLSH in the same run.
+
+    .venv/bin/python bench/copies_bench.py                   # quality, then speed (10k..1M)
+    .venv/bin/python bench/copies_bench.py --part quality
+    .venv/bin/python bench/copies_bench.py --part speed --sizes 10000,100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import copies_quality as cq  # noqa: E402
+
+from storyline import copies, open_workspace  # noqa: E402
+from storyline.api import Workspace  # noqa: E402
+from storyline.settings import Settings  # noqa: E402
+from storyline.store import copies as db  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "build" / "bench"
+DUP = {"verbatim", "edited"}
+
+
+def ingest(records: list[dict[str, Any]], folder: Path, name: str) -> tuple[Workspace, float]:
+    """Ingest records with only the copies stage; returns the workspace and seconds."""
+    path = folder / f"{name}.jsonl"
+    cq.write(records, path)
+    ws = open_workspace(folder / f"{name}.db", Settings(workers=2, stages=("copies",)))
+    started = time.perf_counter()
+    ws.ingest([path])
+    return ws, time.perf_counter() - started
+
+
+def all_links(ws: Workspace) -> list[Any]:
+    """Every non-version link of the workspace."""
+    ids = [a.id for a in ws.articles()]
+    return [link for link in db.links_among(ws.store.conn, ids) if link.relation != "version"]
+
+
+def real_links(ws: Workspace, docs: dict[str, cq.Doc]) -> dict[str, Any]:
+    """Links between real articles: counts, and BASIL pairs across outlets."""
+    by_id = {a.id: docs[a.external_id] for a in ws.articles() if a.external_id in docs}
+    links = all_links(ws)
+    counts: Counter[str] = Counter()
+    basil_cross = []
+    linked: set[str] = set()
+    for link in links:
+        a, b = by_id.get(link.source_id), by_id.get(link.target_id)
+        if a is None or b is None:
+            continue
+        linked |= {a.key, b.key}
+        counts[f"{a.dataset}/{link.relation}"] += 1
+        if a.dataset == b.dataset == "basil" and (a.source or "").lower() != (b.source or "").lower():
+            basil_cross.append((a.key, b.key, link.relation))
+    return {"counts": dict(sorted(counts.items())), "basil_cross_outlet": basil_cross,
+            "linked_keys": sorted(linked), "links": sum(counts.values())}  # fmt: skip
+
+
+def score(ws: Workspace, bench: cq.Benchmark) -> dict[str, Any]:
+    """Precision/recall per class, relation accuracy per kind, provenance figures."""
+    conn = ws.store.conn
+    aid = {key: ws.article(key).id for key in {c["copy"] for c in bench.copies}
+           | {c["original"] for c in bench.copies}}  # fmt: skip
+    family = {aid[c["original"]]: aid[c["original"]] for c in bench.copies}
+    gold = {aid[c["copy"]]: c["gold"] for c in bench.copies}
+    family |= {aid[c["copy"]]: aid[c["original"]] for c in bench.copies}
+    links = all_links(ws)
+    predicted = _precision(links, family, gold)
+    groups = {a: copies.copy_group(conn, a)[0] for a in family}
+    group_of = {a: set(copies.copy_group(conn, a)) for a in family}
+    found = _recall(bench, aid, links, group_of, family)
+    provenance = _provenance(bench, aid, conn, groups)
+    versions = sum(
+        1 for key in bench.versions
+        if any(k.relation == "version" for k in copies.copy_links(conn, aid[key]))
+    )  # fmt: skip
+    return {**predicted, **found, **provenance,
+            "version_links": f"{versions}/{len(bench.versions)}"}  # fmt: skip
+
+
+def _class(relation: str) -> str:
+    return "duplicate" if relation in DUP else relation
+
+
+def _precision(links: list[Any], family: dict[str, str], gold: dict[str, str]) -> dict[str, Any]:
+    """Predicted links touching the benchmark's families: right family (and class)?"""
+    tally: dict[str, Counter[str]] = {"duplicate": Counter(), "partial": Counter()}
+    wrong: list[tuple[str, str, str]] = []
+    for link in links:
+        s, t = family.get(link.source_id), family.get(link.target_id)
+        if s is None and t is None:
+            continue  # between two real articles: reported apart
+        cls = _class(link.relation)
+        tally[cls]["predicted"] += 1
+        if s is not None and s == t:
+            tally[cls]["same_family"] += 1
+            pair_gold = {_class(gold.get(link.source_id, "duplicate")),
+                         _class(gold.get(link.target_id, "duplicate"))}  # fmt: skip
+            expected = "partial" if "partial" in pair_gold else "duplicate"
+            tally[cls]["right_class"] += int(expected == cls)
+        else:
+            wrong.append((link.source_id, link.target_id, link.relation))
+    out: dict[str, Any] = {"false_links": wrong}
+    for cls, t in tally.items():
+        n = t["predicted"] or 1
+        out[f"{cls}_precision"] = round(t["same_family"] / n, 4)
+        out[f"{cls}_precision_class"] = round(t["right_class"] / n, 4)
+        out[f"{cls}_predicted"] = t["predicted"]
+    return out
+
+
+def _recall(
+    bench: cq.Benchmark,
+    aid: dict[str, str],
+    links: list[Any],
+    group_of: dict[str, set[str]],
+    family: dict[str, str],
+) -> dict[str, Any]:
+    """Gold copies found (in their original's group), overall and with the right class."""
+    relation_of: dict[str, str] = {}
+    for link in links:
+        for me, other in ((link.source_id, link.target_id), (link.target_id, link.source_id)):
+            if family.get(me) is not None and family.get(me) == family.get(other):
+                relation_of.setdefault(me, link.relation)
+    per_kind: dict[str, Counter[str]] = {}
+    per_class: dict[str, Counter[str]] = {"duplicate": Counter(), "partial": Counter()}
+    for c in bench.copies:
+        copy_id, original_id = aid[c["copy"]], aid[c["original"]]
+        hit = original_id in group_of[copy_id]
+        relation = relation_of.get(copy_id, "-")
+        cls = _class(c["gold"])
+        right = hit and _class(relation) == cls
+        for tally, key in ((per_kind.setdefault(c["kind"], Counter()), "n"),
+                           (per_class[cls], "n")):  # fmt: skip
+            tally[key] += 1
+            tally["found"] += int(hit)
+            tally["right_class"] += int(right)
+        per_kind[c["kind"]][f"as {relation}"] += 1
+    out: dict[str, Any] = {"per_kind": {k: dict(v) for k, v in sorted(per_kind.items())}}
+    for cls, t in per_class.items():
+        out[f"{cls}_recall"] = round(t["found"] / (t["n"] or 1), 4)
+        out[f"{cls}_recall_class"] = round(t["right_class"] / (t["n"] or 1), 4)
+        out[f"{cls}_gold"] = t["n"]
+    return out
+
+
+def _provenance(
+    bench: cq.Benchmark, aid: dict[str, str], conn: Any, groups: dict[str, str]
+) -> dict[str, Any]:
+    """Original attribution accuracy, and independent origins of duplicate-only families."""
+    right = total = origins_right = dup_families = 0
+    articles = origins = 0
+    wrong: list[tuple[str, str]] = []
+    for original, members in cq.families(bench):
+        ids = [aid[original]] + [aid[m["copy"]] for m in members]
+        if len(copies.copy_group(conn, ids[0])) > 1:
+            total += 1
+            chosen, reason = copies.original_of(conn, ids[0])
+            right += int(chosen == ids[0])
+            if chosen != ids[0]:
+                wrong.append((original, reason))
+        if all(m["gold"] in DUP for m in members):
+            dup_families += 1
+            n = copies.independent_origins(conn, ids)
+            origins_right += int(n == 1)
+            articles += len(ids)
+            origins += n
+    return {
+        "original_accuracy": round(right / (total or 1), 4),
+        "original_groups": total,
+        "original_wrong": wrong[:20],
+        "origins_accuracy": round(origins_right / (dup_families or 1), 4),
+        "dup_families": dup_families,
+        "articles_per_origin": round(articles / (origins or 1), 2),
+    }
+
+
+def quality(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+    """Build the benchmark, ingest it, score it."""
+    docs = cq.load()
+    by_key = {d.key: d for d in docs}
+    real_only = cq.build(docs, set(), 0, args.seed).real
+    ws, real_seconds = ingest([d.record() for d in real_only], folder, "real")
+    real = real_links(ws, by_key)
+    ws.close()
+    bench = cq.build(docs, set(real["linked_keys"]), args.originals, args.seed)
+    ws, seconds = ingest(bench.records, folder, "bench")
+    result = score(ws, bench)
+    mixed = real_links(ws, by_key)
+    ws.close()
+    return {
+        "records": len(bench.records),
+        "real_articles": len(real_only),
+        "copies": len(bench.copies),
+        "originals": len({c["original"] for c in bench.copies}),
+        "kinds": dict(cq.kinds_table(bench)),
+        "real_links": {k: v for k, v in real.items() if k != "linked_keys"},
+        "basil_cross_outlet_with_copies": mixed["basil_cross_outlet"],
+        "ingest_seconds_real": round(real_seconds, 1),
+        "ingest_seconds_bench": round(seconds, 1),
+        **result,
+    }
+
+
+def quality_markdown(q: dict[str, Any]) -> str:
+    """The quality figures as Markdown tables."""
+    lines = [
+        f"{q['records']} records: {q['real_articles']} real articles (GVC, BASIL, ECB+) "
+        f"and {q['copies']} copies of {q['originals']} originals.",
+        "",
+        "| class | gold copies | recall (found) | recall (found, right class) | predicted links "
+        "| precision (same family) | precision (right class) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for cls in ("duplicate", "partial"):
+        lines.append(
+            f"| {cls} | {q[f'{cls}_gold']} | {q[f'{cls}_recall']:.3f} | "
+            f"{q[f'{cls}_recall_class']:.3f} | {q[f'{cls}_predicted']} | "
+            f"{q[f'{cls}_precision']:.3f} | {q[f'{cls}_precision_class']:.3f} |"
+        )
+    lines += ["", "| kind of copy | gold relation | n | found | relation found |", "|---|---|---|---|---|"]
+    for kind, t in q["per_kind"].items():
+        found = ", ".join(f"{k[3:]} {v}" for k, v in sorted(t.items()) if k.startswith("as "))
+        lines.append(f"| {kind} | {cq.GOLD[kind]} | {t['n']} | {t['found']} | {found} |")
+    lines += [
+        "",
+        f"- version links for updated originals: {q['version_links']}",
+        f"- original attribution: {q['original_accuracy']:.3f} of {q['original_groups']} groups",
+        f"- independent origins = 1 for duplicate-only families: {q['origins_accuracy']:.3f} "
+        f"of {q['dup_families']} ({q['articles_per_origin']} articles per origin)",
+        f"- links between two real articles (no copies added): {q['real_links']['counts']}",
+        f"- BASIL pairs of different outlets linked: {len(q['real_links']['basil_cross_outlet'])}"
+        f" (real articles alone), {len(q['basil_cross_outlet_with_copies'])} (with the copies)",
+        f"- ingest with the copies stage: {q['ingest_seconds_bench']} s for {q['records']} records",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run the chosen parts and write build/bench/copies.{md,json}."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("quality", "speed", "all"), default="all")
+    parser.add_argument("--originals", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--queries", type=int, default=2000)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    if not cq.DATA.exists():
+        sys.exit(f"benchmark data not found at {cq.DATA}")
+    result: dict[str, Any] = {"date": date.today().isoformat(), "machine": platform.platform(),
+                              "command": " ".join(["python", *sys.argv])}  # fmt: skip
+    text = [f"Run {result['date']} on {result['machine']}: `{result['command']}`"]
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.part in ("quality", "all"):
+            result["quality"] = quality(args, Path(tmp))
+            text += ["", "### Quality", "", quality_markdown(result["quality"])]
+            print("\n".join(text), flush=True)
+    if args.part in ("speed", "all"):
+        import copies_speed
+
+        sizes = [int(s) for s in args.sizes.split(",")]
+        result["speed"] = copies_speed.run(sizes, args.queries)
+        text += ["", "### Speed", "", copies_speed.markdown(result["speed"])]
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "copies.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
+    (args.out / "copies.md").write_text("\n".join(text) + "\n")
+    print("\n".join(text))
+    print(f"written to {args.out}/copies.md and copies.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""Align two texts sentence by sentence: which sentences a copy reuses from a target.
+
+Sentences with the same normalised words match first (in order where a sentence
+repeats); the rest are paired by rapidfuzz similarity, best pairs first, so a sentence
+with a changed word or two is still found ("near"), and a rewritten one is recognised as
+such ("reworded"). Consecutive matches that are consecutive on both sides make one
+reused passage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from storyline.copies.text import Sentence
+from storyline.model import Span
+
+Strength = Literal["same", "near", "reworded"]
+
+NEAR = 88.0  # rapidfuzz ratio from which a sentence counts as copied with small edits
+REWORDED = 65.0  # ... and from which it counts as the same sentence reworded
+_MIN_FUZZY_WORDS = 4  # shorter sentences only match exactly
+_EVIDENCE_WORDS = 6  # shorter copied sentences are too common to prove copying alone
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A copy sentence matched to a target sentence."""
+
+    copy: int
+    target: int
+    score: float  # 100 for the same words, else the rapidfuzz ratio
+    strength: Strength
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """How much copied (same or near) text outside quotes and boilerplate two texts share."""
+
+    words: int
+    sentences: int
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The sentences of a copy matched to those of a target."""
+
+    copy: tuple[Sentence, ...]
+    target: tuple[Sentence, ...]
+    matches: tuple[Match, ...]  # in the copy's order
+
+    @property
+    def copy_share(self) -> float:
+        """Share of the copy's words in matched sentences."""
+        return _share(self.copy, {m.copy for m in self.matches})
+
+    @property
+    def target_share(self) -> float:
+        """Share of the target's words in matched sentences."""
+        return _share(self.target, {m.target for m in self.matches})
+
+    @property
+    def in_order(self) -> bool:
+        """Whether the matched sentences keep the target's order."""
+        order = [m.target for m in self.matches]
+        return all(a < b for a, b in pairwise(order))
+
+    @property
+    def exact(self) -> bool:
+        """Whether every matched sentence has the same words."""
+        return all(m.strength == "same" for m in self.matches)
+
+    def evidence(self, common: frozenset[int] | set[int] = frozenset()) -> Evidence:
+        """Copied text that proves copying: same or near sentences of six or more words,
+        counting only the words outside quotes on both sides (text both outlets quote,
+        from a speaker or a document, is no proof one copied the other) and leaving out
+        sentences whose key is in ``common`` (boilerplate)."""
+        words = sentences = 0
+        for match in self.matches:
+            sentence = self.copy[match.copy]
+            if match.strength == "reworded" or len(sentence.words) < _EVIDENCE_WORDS:
+                continue
+            unquoted = min(sentence.unquoted, self.target[match.target].unquoted)
+            if sentence.key in common or not unquoted:
+                continue
+            words += unquoted
+            sentences += 1
+        return Evidence(words, sentences)
+
+    def passages(self) -> tuple[tuple[Span, Span], ...]:
+        """Reused passages: runs of matches consecutive in both texts, as char spans."""
+        runs: list[list[Match]] = []
+        for match in self.matches:
+            last = runs[-1][-1] if runs else None
+            if last and match.copy == last.copy + 1 and match.target == last.target + 1:
+                runs[-1].append(match)
+            else:
+                runs.append([match])
+        return tuple(
+            (
+                (self.copy[run[0].copy].start, self.copy[run[-1].copy].end),
+                (self.target[run[0].target].start, self.target[run[-1].target].end),
+            )
+            for run in runs
+        )
+
+    def reversed(self) -> Alignment:
+        """The same alignment seen from the target's side."""
+        swapped = sorted(
+            (Match(m.target, m.copy, m.score, m.strength) for m in self.matches),
+            key=lambda m: m.copy,
+        )
+        return Alignment(self.target, self.copy, tuple(swapped))
+
+    def without(self, copy_indices: set[int]) -> Alignment:
+        """The same alignment minus the matches of these copy sentences."""
+        kept = tuple(m for m in self.matches if m.copy not in copy_indices)
+        return Alignment(self.copy, self.target, kept)
+
+
+def _share(sentences: Sequence[Sentence], matched: set[int]) -> float:
+    total = sum(len(s.words) for s in sentences)
+    if not total:
+        return 0.0
+    return sum(len(sentences[i].words) for i in matched) / total
+
+
+def align(copy: Sequence[Sentence], target: Sequence[Sentence]) -> Alignment:
+    """Match the sentences of ``copy`` to those of ``target`` (each used at most once)."""
+    matches = _exact(copy, target)
+    used_copy = {m.copy for m in matches}
+    used_target = {m.target for m in matches}
+    matches += _fuzzy(copy, target, used_copy, used_target)
+    matches.sort(key=lambda m: m.copy)
+    return Alignment(tuple(copy), tuple(target), tuple(matches))
+
+
+def _exact(copy: Sequence[Sentence], target: Sequence[Sentence]) -> list[Match]:
+    where: dict[int, list[int]] = {}
+    for i, sentence in enumerate(target):
+        where.setdefault(sentence.key, []).append(i)
+    matches: list[Match] = []
+    last = -1
+    for i, sentence in enumerate(copy):
+        free = where.get(sentence.key)
+        if not free:
+            continue
+        # A repeated sentence pairs with its next occurrence after the previous match.
+        pick = next((j for j in free if j > last), free[0])
+        free.remove(pick)
+        matches.append(Match(i, pick, 100.0, "same"))
+        last = pick
+    return matches
+
+
+def _fuzzy_ok(sentence: Sentence) -> bool:
+    return len(sentence.words) >= _MIN_FUZZY_WORDS
+
+
+def _fuzzy(
+    copy: Sequence[Sentence],
+    target: Sequence[Sentence],
+    used_copy: set[int],
+    used_target: set[int],
+) -> list[Match]:
+    rows = [i for i, s in enumerate(copy) if i not in used_copy and _fuzzy_ok(s)]
+    cols = [j for j, s in enumerate(target) if j not in used_target and _fuzzy_ok(s)]
+    if not rows or not cols:
+        return []
+    scores = process.cdist(
+        [copy[i].norm for i in rows],
+        [target[j].norm for j in cols],
+        scorer=fuzz.ratio,
+        score_cutoff=REWORDED,
+        workers=1,
+    )
+    found: list[Match] = []
+    taken_rows: set[int] = set()
+    taken_cols: set[int] = set()
+    flat = np.flatnonzero(scores)
+    for cell in flat[np.argsort(-scores.ravel()[flat], kind="stable")].tolist():
+        r, c = divmod(cell, len(cols))
+        if r in taken_rows or c in taken_cols:
+            continue
+        taken_rows.add(r)
+        taken_cols.add(c)
+        score = float(scores[r, c])
+        found.append(Match(rows[r], cols[c], score, "near" if score >= NEAR else "reworded"))
+    return found

@@ -1,0 +1,120 @@
+"""Provenance of a copy group: the likely original, why, and its independent origins.
+
+The likely original is chosen by evidence, strongest first:
+
+1. an article *from* the agency or outlet that the copies credit ("(jk/CPA)", "Source:
+   CPA" and an article whose source is the Continental Press Agency);
+2. an article from a wire agency;
+3. among the rest, one that credits no other outlet, published first (a date without a
+   time of day only counts by its day), that the others' reused passages point to, and
+   that was stored first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from storyline.copies.relation import credits, credits_source, day_only, is_wire, source_names
+from storyline.model import Article, CopyLink
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """The likely original of a copy group and the reason it was chosen."""
+
+    original_id: str
+    reason: str
+    size: int
+    origins: int
+    first_published: datetime | None
+
+
+def choose_original(
+    members: Sequence[Article], links: Sequence[CopyLink], origin_of: dict[str, str]
+) -> Provenance:
+    """The likely original among the members of one copy group (in joining order)."""
+    if not members:
+        raise ValueError("a copy group has at least one member")
+    order = {a.id: i for i, a in enumerate(members)}
+    pointed = Counter(link.target_id for link in links if link.relation != "version")
+    credited = Counter(name for a in members for name in credits(a))
+    ranked = sorted(members, key=lambda a: _rank(a, members, pointed, order))
+    best = ranked[0]
+    dates = [a.published for a in members if a.published is not None]
+    return Provenance(
+        original_id=best.id,
+        reason=_reason(best, members, pointed, credited),
+        size=len(members),
+        origins=len({origin_of.get(a.id, a.id) for a in members}),
+        first_published=min(dates) if dates else None,
+    )
+
+
+def _rank(
+    article: Article,
+    members: Sequence[Article],
+    pointed: Counter[str],
+    order: dict[str, int],
+) -> tuple[object, ...]:
+    others = [m for m in members if m.id != article.id]
+    credited_by = sum(1 for m in others if credits_source(m, article))
+    credits_other = any(credits_source(article, m) for m in others) or _credits_foreign(article)
+    published = article.published
+    day = published.date().toordinal() if published else 0
+    timed = published is not None and not day_only(published)
+    return (
+        -credited_by,
+        not is_wire(article),
+        credits_other,
+        published is None,
+        day,
+        not timed,  # on the same day, a known time of day beats none
+        published.timestamp() if published is not None and timed else 0.0,
+        -pointed[article.id],
+        order[article.id],
+    )
+
+
+def _credits_foreign(article: Article) -> bool:
+    """Whether an article credits an outlet other than its own (so it is a copy)."""
+    own = source_names(article.source)
+    return any(name not in own for name in credits(article))
+
+
+def _reason(
+    best: Article,
+    members: Sequence[Article],
+    pointed: Counter[str],
+    credited: Counter[str],
+) -> str:
+    others = [m for m in members if m.id != best.id]
+    parts: list[str] = []
+    credited_by = sum(1 for m in others if credits_source(m, best))
+    if credited_by:
+        parts.append(f"{credited_by} of the {len(others)} others credit its source, {best.source}")
+    elif is_wire(best):
+        parts.append(f"it comes from a news agency ({best.source})")
+    elif credited:
+        name, count = credited.most_common(1)[0]
+        parts.append(
+            f"{count} of the {len(members)} credit {name}, whose own text is not in the "
+            "workspace: this is the earliest copy of it here"
+        )
+    if best.published is not None and all(
+        m.published is None or m.published >= best.published for m in others
+    ):
+        parts.append(f"published first ({_stamp(best.published)})")
+    elif best.published is None:
+        parts.append("no publication date is known for the earlier candidates")
+    if pointed[best.id]:
+        parts.append(f"the others' reused passages point to it ({pointed[best.id]} links)")
+    if not parts:
+        parts.append("stored first")
+    return "; ".join(parts)
+
+
+def _stamp(value: datetime) -> str:
+    return value.date().isoformat() if day_only(value) else value.isoformat(sep=" ")

@@ -1,0 +1,131 @@
+"""Split an article's text into sentences with character spans, word tokens and quotes.
+
+Copy detection compares sentences, so both sides of a comparison must be cut the same
+way; the splitter is a plain rule set (no NLTK data can be downloaded here) that errs
+towards cutting less, since a missed cut only makes one compared unit longer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]*)*")
+# A sentence ends at . ! ? (and any closing quotes or brackets) followed by a space and
+# something that can start a sentence.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9À-Ý])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Cmdr|Adm|Rev|Hon|Jr|Sr|St|"
+    r"Mt|Ft|No|Nos|Vol|Inc|Ltd|Co|Corp|Bros|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
+    r"Sept|Oct|Nov|Dec|U\.S|U\.N|U\.K|E\.U|a\.m|p\.m)|\b[A-Z])\.[\"'”’»)\]]*$"
+)
+_WORD = re.compile(r"\w+")
+_OPEN_QUOTES = "“„«"
+_CLOSE_QUOTES = "”»"
+_CARRY = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a text: where it is, and what it says in normalised words."""
+
+    start: int
+    end: int
+    paragraph: int
+    words: tuple[str, ...]
+    unquoted: int  # words outside quotation marks: what a copier, not a speaker, wrote
+    key: int  # hash of the normalised words: equal keys mean the same sentence
+
+    @property
+    def norm(self) -> str:
+        """The sentence as normalised words separated by spaces."""
+        return " ".join(self.words)
+
+
+def words(text: str) -> list[str]:
+    """Case-folded word tokens (NFKC), as ``normalize_text`` folds them."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return [w for w in _WORD.findall(folded) if w != "_"]
+
+
+def key_of(tokens: tuple[str, ...] | list[str]) -> int:
+    """A stable 63-bit key for a sequence of normalised words."""
+    raw = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(raw, "little") >> 1
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs (blocks separated by blank lines)."""
+    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Every sentence of ``text`` with its span, words and quoted share."""
+    found: list[Sentence] = []
+    spans = paragraph_spans(text)
+    for number, quoted in enumerate(_quoted_masks([text[a:b] for a, b in spans])):
+        start, end = spans[number]
+        paragraph = text[start:end]
+        for s_start, s_end in _sentence_spans(paragraph):
+            piece = paragraph[s_start:s_end]
+            tokens = tuple(words(piece))
+            if not tokens:
+                continue
+            unquoted = sum(1 for m in _WORD.finditer(piece) if not quoted[s_start + m.start()])
+            found.append(
+                Sentence(
+                    start + s_start,
+                    start + s_end,
+                    number,
+                    tokens,
+                    min(unquoted, len(tokens)),
+                    key_of(tokens),
+                )
+            )
+    return found
+
+
+def _sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    begin = 0
+    for match in _BOUNDARY.finditer(paragraph):
+        head = paragraph[begin : match.start()]
+        if _ABBREVIATION.search(head) or len(head.split()) < 2:
+            continue  # "Mr. Smith", "U.S. forces", "A. Jones": not the end of a sentence
+        spans.append((begin, match.start()))
+        begin = match.end()
+    spans.append((begin, len(paragraph.rstrip())))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _quoted_masks(paragraphs: list[str]) -> list[list[bool]]:
+    """Per paragraph and character: is it inside double quotation marks?
+
+    Quotes nest (a quote inside a quote often uses the same marks), and a quotation can
+    run over paragraphs: an unclosed quote carries into at most ``_CARRY`` following
+    paragraphs. Single quotes are left out on purpose: ’ is far more often an apostrophe.
+    """
+    masks: list[list[bool]] = []
+    depth = 0
+    since_open = 0  # paragraph breaks since the last opening mark
+    for paragraph in paragraphs:
+        if depth and since_open > _CARRY:
+            depth = 0
+        mask = [False] * len(paragraph)
+        for i, char in enumerate(paragraph):
+            if char in _OPEN_QUOTES or (char == '"' and _opens(paragraph, i)):
+                depth += 1
+                since_open = 0
+            elif char in _CLOSE_QUOTES or char == '"':
+                depth = max(0, depth - 1)
+            mask[i] = depth > 0 or char in _OPEN_QUOTES or char in _CLOSE_QUOTES
+        masks.append(mask)
+        since_open += 1
+    return masks
+
+
+def _opens(text: str, i: int) -> bool:
+    """A straight quote opens when it follows a space, an opening bracket or a quote."""
+    return i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-\"“'"

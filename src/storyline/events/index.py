@@ -1,0 +1,199 @@
+"""Active events in memory, and an inverted index from terms and names to them.
+
+Candidate events for an article come from this index, never from a scan of all events:
+an article looks up its heaviest terms and names and gets the events that share them.
+Events whose last article is older than the active window are dropped from memory (and
+reloaded from the store if a late article needs them), so cost per article stays flat
+as the workspace grows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict, deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from storyline.events.features import Features
+
+_MAX_EVENT_TERMS = 200
+_INDEX_TERMS = 30
+_QUERY_TERMS = 20
+_RECENT = 16  # members kept whole, for the nearest-member signal
+
+
+def _normalised(weights: dict[str, float], top: int) -> dict[str, float]:
+    kept = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    norm = math.sqrt(sum(w * w for _, w in kept)) or 1.0
+    return {t: w / norm for t, w in kept}
+
+
+# Not frozen: an event's running sums change with every article that joins it, and
+# rebuilding the whole record per article would cost more than the clustering itself.
+@dataclass(slots=True)
+class EventState:
+    """Running sums that describe one event: centroids, dates, sources."""
+
+    id: int
+    size: int = 0
+    terms: dict[str, float] = field(default_factory=dict)
+    title: dict[str, float] = field(default_factory=dict)
+    names: dict[str, float] = field(default_factory=dict)
+    vector: np.ndarray | None = None
+    first_day: float = math.inf
+    last_day: float = -math.inf
+    days: Counter[int] = field(default_factory=Counter)
+    sources: set[str] = field(default_factory=set)
+    dated: int = 0
+    seen_day: float = -math.inf
+    recent: deque[Mapping[str, float]] = field(default_factory=lambda: deque(maxlen=_RECENT))
+    _cache: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def add(self, f: Features) -> None:
+        """Add an article's features to the running sums."""
+        self.size += 1
+        self.recent.append(f.terms)
+        for mine, theirs in ((self.terms, f.terms), (self.title, f.title), (self.names, f.names)):
+            for term, weight in theirs.items():
+                mine[term] = mine.get(term, 0.0) + weight
+            if len(mine) > 2 * _MAX_EVENT_TERMS:
+                kept = sorted(mine.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_EVENT_TERMS]
+                mine.clear()
+                mine.update(kept)
+        if f.vector.size:
+            self.vector = f.vector.copy() if self.vector is None else self.vector + f.vector
+        # An undated article (``day`` is its ingest time) says nothing about when the
+        # event happened: it keeps the event alive but leaves its date range alone.
+        self.seen_day = max(self.seen_day, f.day)
+        if f.dated:
+            self.dated += 1
+            self.first_day = min(self.first_day, f.day)
+            self.last_day = max(self.last_day, f.day)
+            self.days[int(f.day)] += 1
+        if f.source:
+            self.sources.add(f.source)
+        self._cache.clear()
+
+    def absorb(self, other: EventState) -> None:
+        """Add another event's sums to this one (a merge)."""
+        self.size += other.size
+        for kind in ("terms", "title", "names"):
+            mine = getattr(self, kind)
+            for term, weight in getattr(other, kind).items():
+                mine[term] = mine.get(term, 0.0) + weight
+        if other.vector is not None:
+            self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
+        self.dated += other.dated
+        self.first_day = min(self.first_day, other.first_day)
+        self.last_day = max(self.last_day, other.last_day)
+        self.seen_day = max(self.seen_day, other.seen_day)
+        self.days.update(other.days)
+        self.recent.extend(other.recent)
+        self.sources |= other.sources
+        self._cache.clear()
+
+    def as_features(self) -> Features:
+        """The event's centroid in the shape of an article's features (to compare events)."""
+        unit = self.unit_vector()
+        busiest = self.busiest_day()
+        return Features(
+            article_id=f"event:{self.id}",
+            day=busiest if busiest is not None else self.seen_day,
+            dated=self.dated > 0,
+            terms=self.centroid("terms"),
+            title=self.centroid("title"),
+            names=self.centroid("names"),
+            vector=unit if unit is not None else np.zeros(0, dtype=np.float32),
+            source=None,
+            headline="",
+        )
+
+    def centroid(self, kind: str) -> dict[str, float]:
+        """The normalised centroid of ``terms``, ``title`` or ``names``."""
+        if kind not in self._cache:
+            self._cache[kind] = _normalised(getattr(self, kind), _MAX_EVENT_TERMS)
+        return self._cache[kind]
+
+    def unit_vector(self) -> np.ndarray | None:
+        """The normalised mean embedding."""
+        if self.vector is None:
+            return None
+        norm = float(np.linalg.norm(self.vector))
+        return self.vector / norm if norm else self.vector
+
+    def busiest_day(self) -> float | None:
+        """The day with most articles (earliest on ties)."""
+        if not self.days:
+            return None
+        return float(min(self.days, key=lambda d: (-self.days[d], d)))
+
+    def keys(self) -> set[str]:
+        """The index keys of this event: its heaviest terms and names."""
+        terms = sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:_INDEX_TERMS]
+        names = sorted(self.names.items(), key=lambda kv: (-kv[1], kv[0]))[:_INDEX_TERMS]
+        return {"t:" + t for t, _ in terms} | {"n:" + n for n, _ in names}
+
+
+class EventIndex:
+    """The active events and the inverted index over their keys."""
+
+    def __init__(self, window_days: float) -> None:
+        self.window = window_days
+        self.events: dict[int, EventState] = {}
+        self._postings: dict[str, set[int]] = defaultdict(set)
+        self._keys: dict[int, set[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def put(self, event: EventState) -> None:
+        """Add or re-index an event."""
+        self.events[event.id] = event
+        new = event.keys()
+        old = self._keys.get(event.id, set())
+        for key in old - new:
+            self._postings[key].discard(event.id)
+        for key in new - old:
+            self._postings[key].add(event.id)
+        self._keys[event.id] = new
+
+    def drop(self, event_id: int) -> None:
+        """Remove an event from memory (it stays in the store)."""
+        for key in self._keys.pop(event_id, set()):
+            self._postings[key].discard(event_id)
+            if not self._postings[key]:
+                del self._postings[key]
+        self.events.pop(event_id, None)
+
+    def candidates(self, f: Features, limit: int) -> list[EventState]:
+        """Events sharing the article's heaviest terms or names, best overlap first."""
+        hits: Counter[int] = Counter()
+        query = sorted(f.terms.items(), key=lambda kv: -kv[1])[:_QUERY_TERMS]
+        for prefix, items in (("t:", query), ("n:", list(f.names.items())[:_QUERY_TERMS])):
+            for term, weight in items:
+                for event_id in self._postings.get(prefix + term, ()):
+                    hits[event_id] += weight
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        found = []
+        for event_id, _ in ranked:
+            event = self.events[event_id]
+            if self.in_window(event, f):
+                found.append(event)
+                if len(found) >= limit:
+                    break
+        return found
+
+    def in_window(self, event: EventState, f: Features) -> bool:
+        """Whether an article's day is within the active window around the event."""
+        if not f.dated or not event.dated:
+            return True  # time unknown on one side: the other signals decide
+        return event.first_day - self.window <= f.day <= event.last_day + self.window
+
+    def expire(self, watermark: float) -> list[int]:
+        """Drop events whose last article is more than a window before ``watermark``."""
+        old = [e.id for e in self.events.values() if e.seen_day + self.window < watermark]
+        for event_id in old:
+            self.drop(event_id)
+        return old

@@ -1,0 +1,127 @@
+"""Re-cluster a window of the stream in one batch, and record what changed as lineage.
+
+The online clusterer sees each article once, in arrival order, so an early mistake
+stays. ``recluster`` replays the window's stored features through a fresh clusterer,
+then merges the resulting events whose centroids the model says belong together (the
+repair that online assignment cannot make). Unchanged events keep their ids; every
+changed one gets a new id, and the old ids point to their successors through lineage
+rows ("merge" when several old events became one, "split" when one became several).
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from collections import Counter, defaultdict
+from datetime import datetime
+from typing import Any
+
+from storyline.events.cluster import OnlineClusterer
+from storyline.events.features import Features, to_day
+from storyline.events.index import EventIndex, EventState
+from storyline.events.scoring import Model, default_model, signals
+from storyline.events.stage import label_of, window_days
+from storyline.store import events as db
+
+
+def batch_cluster(feats: list[Features], model: Model, window: float) -> dict[str, int]:
+    """Online pass in date order, then merge events the model pairs up (temporary ids)."""
+    ids = itertools.count(1)
+    index = EventIndex(window)
+    clusterer = OnlineClusterer(model, index, lambda: next(ids))
+    ordered = sorted(feats, key=lambda f: (not f.dated, f.day, f.article_id))
+    members = {f.article_id: clusterer.assign(f).event_id for f in ordered}
+    merged_into = _merge_pass(index, model)
+    return {a: merged_into.get(e, e) for a, e in members.items()}
+
+
+def _merge_pass(index: EventIndex, model: Model) -> dict[int, int]:
+    """Merge each event, smallest first, into the most probable other event above threshold."""
+    into: dict[int, int] = {}
+    for event in sorted(index.events.values(), key=lambda e: (e.size, e.id)):
+        probe = event.as_features()
+        best, best_p = None, model.threshold
+        for other in index.candidates(probe, 12):
+            if other.id == event.id:
+                continue
+            p = model.probability(signals(probe, other))
+            if p >= best_p:
+                best, best_p = other, p
+        if best is not None:
+            best.absorb(event)
+            index.drop(event.id)
+            index.put(best)
+            into[event.id] = best.id
+    return {old: _root(into, old) for old in into}
+
+
+def _root(into: dict[int, int], event_id: int) -> int:
+    while event_id in into:
+        event_id = into[event_id]
+    return event_id
+
+
+def recluster(conn: sqlite3.Connection, since: datetime | None) -> dict[str, Any]:
+    """Re-cluster the events touching ``since``..now; returns what changed."""
+    start = to_day(since) if since is not None else None
+    window_feats = db.features_since(conn, start)
+    old = db.membership(conn, [f.article_id for f in window_feats]) if window_feats else {}
+    touched = sorted(set(old.values()))
+    feats = [f for e in touched for f in db.members_features(conn, e)]
+    old = db.membership(conn, [f.article_id for f in feats]) if feats else {}
+    new = batch_cluster(feats, default_model(), window_days())
+    return _apply(conn, feats, old, new)
+
+
+def _apply(
+    conn: sqlite3.Connection,
+    feats: list[Features],
+    old: dict[str, int],
+    new: dict[str, int],
+) -> dict[str, Any]:
+    """Write the new clustering: keep unchanged events, give changed ones new ids."""
+    by_feature = {f.article_id: f for f in feats}
+    old_groups: dict[int, set[str]] = defaultdict(set)
+    new_groups: dict[int, set[str]] = defaultdict(set)
+    for article, event in old.items():
+        old_groups[event].add(article)
+    for article, event in new.items():
+        new_groups[event].add(article)
+    unchanged = {frozenset(m) for m in old_groups.values()} & {
+        frozenset(m) for m in new_groups.values()
+    }
+    targets = {e: len({new[a] for a in m}) for e, m in old_groups.items()}
+    changed_old = {e for e, m in old_groups.items() if frozenset(m) not in unchanged}
+    created = 0
+    for group in new_groups.values():
+        if frozenset(group) in unchanged:
+            continue
+        event_id = db.new_event(conn)
+        created += 1
+        state = EventState(event_id)
+        for article in sorted(group, key=lambda a: (by_feature[a].day, a)):
+            state.add(by_feature[article])
+            db.set_member(conn, article, event_id)
+            _note_move(conn, article, old[article], event_id)
+        first, last = (state.first_day, state.last_day) if state.dated else (None, None)
+        db.update_event(conn, event_id, state.size, first, last, state.seen_day, label_of(state))
+        sources = Counter(old[a] for a in group)
+        for source_event, count in sorted(sources.items()):
+            kind = "merge" if len(sources) > 1 else "split"
+            if len(sources) == 1 and targets[source_event] == 1:
+                kind = "recluster"
+            db.record_lineage(conn, source_event, event_id, kind, count, "recluster")
+    for event_id in changed_old:
+        db.set_status(conn, event_id, "split" if targets[event_id] > 1 else "merged")
+    return {
+        "articles": len(feats),
+        "events_before": len(old_groups),
+        "events_after": len(new_groups),
+        "unchanged": len(unchanged),
+        "new_events": created,
+        "retired_events": len(changed_old),
+    }
+
+
+def _note_move(conn: sqlite3.Connection, article: str, old: int, new: int) -> None:
+    db.note_recluster(conn, article, new, f"moved from event {old} to event {new} by recluster")

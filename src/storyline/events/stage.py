@@ -1,0 +1,94 @@
+"""The events stage: assign every newly stored article to an event as it arrives."""
+
+from __future__ import annotations
+
+import math
+import os
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from storyline.events.cluster import Decision, OnlineClusterer
+from storyline.events.embed import Embedder, make_embedder
+from storyline.events.features import Features, build_features
+from storyline.events.index import EventIndex, EventState
+from storyline.events.scoring import Model, default_model
+from storyline.stages import Stored
+from storyline.store import events as db
+
+_LABEL_TERMS = 4
+
+
+def label_of(event: EventState) -> str:
+    """A short label from the event's heaviest title terms."""
+    terms = sorted(event.title.items(), key=lambda kv: (-kv[1], kv[0]))[:_LABEL_TERMS]
+    return " · ".join(t for t, _ in terms)
+
+
+def window_days() -> float:
+    """The active window (``STORYLINE_EVENT_WINDOW_DAYS``, default from the model)."""
+    raw = os.environ.get("STORYLINE_EVENT_WINDOW_DAYS")
+    return float(raw) if raw else float(default_model().info.get("window_days", 90.0))
+
+
+class EventsStage:
+    """Online, time-aware event clustering over the stored stream."""
+
+    name = "events"
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        embedder: Embedder | None = None,
+        model: Model | None = None,
+        window: float | None = None,
+    ) -> None:
+        self.model = model or default_model()
+        self.embedder = embedder or make_embedder()
+        self.index = EventIndex(window if window is not None else window_days())
+        self._conn = conn
+        # Every active event whose last day is on or after this day is in memory.
+        self._complete_from = -math.inf
+        self._watermark = -math.inf
+        self.clusterer = OnlineClusterer(self.model, self.index, lambda: db.new_event(self._conn))
+        latest = db.max_day(conn)
+        if latest is not None:
+            self._watermark = latest
+            self._complete_from = latest - self.index.window
+            self._load(conn, self._complete_from)
+
+    def _load(self, conn: sqlite3.Connection, since: float, until: float | None = None) -> None:
+        """Rebuild events active from ``since`` (to ``until``) from their stored features."""
+        for event_id, members in db.active_event_members(conn, since, until):
+            if event_id in self.index.events:
+                continue
+            event = EventState(event_id)
+            for f in members:
+                event.add(f)
+            self.index.put(event)
+
+    def process(self, conn: sqlite3.Connection, batch: Sequence[Stored]) -> None:
+        """Cluster a batch (in date order) and store every decision."""
+        self._conn = conn
+        fresh = [s.article for s in batch if s.outcome == "stored"]
+        if not fresh:
+            return
+        feats = build_features(fresh, self.embedder, datetime.now(UTC))
+        for f in sorted(feats, key=lambda f: (f.day, f.article_id)):
+            self.assign(conn, f)
+
+    def assign(self, conn: sqlite3.Connection, f: Features) -> Decision:
+        """Assign one article, loading older events first when it arrives late."""
+        horizon = f.day - self.index.window
+        if f.dated and horizon < self._complete_from:  # a late arrival or a backfill
+            self._load(conn, horizon, f.day + self.index.window)
+        decision = self.clusterer.assign(f)
+        event = self.index.events[decision.event_id]
+        first, last = (event.first_day, event.last_day) if event.dated else (None, None)
+        stats = (event.size, first, last, event.seen_day, label_of(event))
+        db.save_assignment(conn, f, decision, self.model.weights, stats)
+        if f.dated:  # an ingest time must not age out the events of a dated stream
+            self._watermark = max(self._watermark, f.day)
+        if self.index.expire(self._watermark):
+            self._complete_from = max(self._complete_from, self._watermark - self.index.window)
+        return decision

@@ -1,0 +1,181 @@
+"""Learn how the event signals combine, from a labelled JSON Lines file.
+
+    python -m storyline.events.train ../shared/data/gvc/gvc.jsonl --splits train,dev
+
+This is a trainer, like a scorer: it reads the gold ``event`` labels (the clustering code
+never does). It replays the stream in date order with the gold events as the index, so
+every article meets the candidates the real clusterer would retrieve; each
+(article, candidate) pair is a training example, labelled by whether the candidate is the
+article's gold event. A logistic regression learns the signal weights; the join threshold
+is then chosen by running the real online clusterer over the same articles. The result is
+written to ``storyline/events/model.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from storyline.events.cluster import MAX_CANDIDATES, OnlineClusterer
+from storyline.events.embed import Embedder, make_embedder
+from storyline.events.features import Features, build_features
+from storyline.events.index import EventIndex, EventState
+from storyline.events.metrics import Scores, score
+from storyline.events.scoring import SIGNALS, Model, signals
+from storyline.extract import build_article
+from storyline.model import Article, Location
+from storyline.sources.records import record_doc
+
+LABEL_FIELDS = frozenset({"event", "topic", "split", "main_event", "subtopic"})
+DEFAULT_WINDOW = 90.0
+_NOW = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def read_labelled(
+    path: Path, splits: set[str] | None = None, label: str = "event"
+) -> Iterator[tuple[Article, str]]:
+    """Articles of a labelled file with their gold label; labels never reach the article."""
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            record = json.loads(line)
+            if splits and record.get("split") not in splits:
+                continue
+            hidden = {k: v for k, v in record.items() if k not in LABEL_FIELDS}
+            built = build_article(record_doc(hidden, Location(str(path), line=number), "jsonl"))
+            if isinstance(built, Article):
+                yield built, str(record[label])
+
+
+def featurise(articles: Sequence[Article], embedder: Embedder) -> list[Features]:
+    """Features in batches, in the order given."""
+    feats: list[Features] = []
+    for start in range(0, len(articles), 64):
+        feats += build_features(articles[start : start + 64], embedder, _NOW)
+    return feats
+
+
+def training_pairs(
+    feats: Sequence[Features], gold: Sequence[str], window: float
+) -> tuple[list[list[float]], list[int], float]:
+    """(signals, label) for every article-candidate pair; also retrieval recall."""
+    index = EventIndex(window)
+    states: dict[str, EventState] = {}
+    ids = itertools.count(1)
+    x: list[list[float]] = []
+    y: list[int] = []
+    reachable = needed = 0
+    for f, label in sorted(zip(feats, gold, strict=True), key=lambda p: p[0].day):
+        own = states.get(label)
+        found = index.candidates(f, MAX_CANDIDATES)
+        if own is not None:
+            needed += 1
+            reachable += own in found
+        for event in found:
+            values = signals(f, event)
+            x.append([values[name] for name in SIGNALS])
+            y.append(int(event is own))
+        if own is None:
+            own = states[label] = EventState(next(ids))
+        own.add(f)
+        index.put(own)
+    return x, y, reachable / needed if needed else 1.0
+
+
+def fit(x: list[list[float]], y: list[int]) -> tuple[dict[str, float], float]:
+    """Logistic regression weights and bias."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1.0, max_iter=2000)
+    model.fit(x, y)
+    weights = {name: round(float(w), 4) for name, w in zip(SIGNALS, model.coef_[0], strict=True)}
+    return weights, round(float(model.intercept_[0]), 4)
+
+
+def cluster(feats: Sequence[Features], model: Model, window: float) -> dict[str, int]:
+    """Run the real online clusterer in date order."""
+    ids = itertools.count(1)
+    clusterer = OnlineClusterer(model, EventIndex(window), lambda: next(ids))
+    order = sorted(range(len(feats)), key=lambda i: (feats[i].day, i))
+    return {feats[i].article_id: clusterer.assign(feats[i]).event_id for i in order}
+
+
+def choose_threshold(
+    runs: Sequence[Sequence[Features]], gold: dict[str, str], base: Model, window: float
+) -> tuple[float, list[Scores]]:
+    """The threshold with the best mean pairwise and BCubed F1 over the training replays."""
+    best: tuple[float, float, list[Scores]] | None = None
+    for step in range(10, 91, 5):
+        threshold = step / 100
+        model = Model(base.weights, base.bias, threshold, base.info)
+        scores = [score(gold, cluster(feats, model, window)) for feats in runs]
+        value = sum(s.pairwise_f1 + s.bcubed_f1 for s in scores) / (2 * len(scores))
+        if best is None or value > best[0]:
+            best = (value, threshold, scores)
+    assert best is not None
+    return best[1], best[2]
+
+
+def time_blind(feats: Sequence[Features]) -> list[Features]:
+    """The same articles as if none had a date: teaches what text alone must show."""
+    return [replace(f, dated=False) for f in feats]
+
+
+def train(path: Path, splits: set[str], embedder: Embedder, window: float) -> Model:
+    """Learn a model from the labelled file's chosen splits."""
+    pairs = list(read_labelled(path, splits))
+    articles = [a for a, _ in pairs]
+    gold = {a.id: label for a, label in pairs}
+    feats = featurise(articles, embedder)
+    labels = [label for _, label in pairs]
+    x, y, recall = training_pairs(feats, labels, window)
+    # Undated streams (ECB+, many feeds) must be learned too: replay the same articles
+    # without dates, so the model learns how much more text evidence they need.
+    blind = time_blind(feats)
+    bx, by, _ = training_pairs(blind, labels, window)
+    weights, bias = fit(x + bx, y + by)
+    base = Model(weights, bias, 0.5, {})
+    threshold, (scores, blind_scores) = choose_threshold([feats, blind], gold, base, window)
+    info: dict[str, Any] = {
+        "trained_on": f"{path.name} splits {','.join(sorted(splits))}",
+        "command": "python -m storyline.events.train " + " ".join(_argv()),
+        "articles": len(articles),
+        "pairs": len(y),
+        "positive_pairs": sum(y),
+        "candidate_recall": round(recall, 4),
+        "embedder": embedder.name,
+        "window_days": window,
+        "training_scores": scores.as_dict(),
+        "training_scores_without_dates": blind_scores.as_dict(),
+        "date": datetime.now(UTC).date().isoformat(),
+    }
+    return Model(weights, bias, threshold, info)
+
+
+def _argv() -> list[str]:
+    import sys
+
+    return sys.argv[1:]
+
+
+def main() -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--splits", default="train,dev")
+    parser.add_argument("--embedder", default="use")
+    parser.add_argument("--window", type=float, default=DEFAULT_WINDOW)
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("model.json"))
+    args = parser.parse_args()
+    model = train(args.file, set(args.splits.split(",")), make_embedder(args.embedder), args.window)
+    args.out.write_text(json.dumps(model.to_json(), indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(model.to_json(), indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,226 @@
+"""The understand stage: entities, dates and quotes for each batch of new articles.
+
+It runs inside the batch's write transaction (see ``storyline.stages``); every write
+goes through ``storyline.store.understand``. spaCy parses the whole batch at once
+(``nlp.pipe``); the rest is rules, rapidfuzz and indexed lookups.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from rapidfuzz import fuzz
+
+from storyline.extract.normalize import digest
+from storyline.model import Article, ArticleDates, DateMention, EntityMention, Quote
+from storyline.stages import Stored
+from storyline.store import understand as store
+from storyline.understand import dates as date_rules
+from storyline.understand import entities, gazetteer, nlp, quotes, resolve, when
+
+ENGLISH = (None, "en")
+SAME_QUOTE = 90  # rapidfuzz token-set ratio at which two quotes are the same words
+_RELATED_MIN_SHARED = 3
+
+
+class UnderstandStage:
+    """Finds and stores entities, dates and quotes of every stored article."""
+
+    name = "understand"
+
+    def __init__(self, conn: sqlite3.Connection | None = None, batch_size: int = 32) -> None:
+        self.batch_size = batch_size
+        self._seeded = False
+
+    def process(self, conn: sqlite3.Connection, batch: Sequence[Stored]) -> None:
+        """Read every article of the batch (dated first) and store what was found."""
+        gaz = gazetteer.load()
+        if not self._seeded:
+            resolve.seed_gazetteer(conn, gaz)
+            self._seeded = True
+        articles = [s.article for s in batch]
+        for s in batch:
+            if s.outcome == "version":
+                store.forget_article(conn, s.article.id)
+        english = [a for a in articles if a.language in ENGLISH]
+        docs = dict(zip((a.id for a in english),
+                        nlp.pipe((_full(a) for a in english), self.batch_size), strict=True))  # fmt: skip
+        resolver = resolve.Resolver(conn, gaz)
+        touched: set[str] = set()
+        for article in articles:
+            doc = docs.get(article.id)
+            mentions = _entities(conn, resolver, gaz, article, doc) if doc is not None else []
+            touched.update(m.entity_id for m in mentions)
+            dates = _dates(conn, article, doc, mentions)
+            store.save_dates(conn, article.id, dates)
+            if doc is not None:
+                _quotes(conn, article, doc, mentions)
+        store.refresh_names(conn, touched)
+
+
+def _title_shift(article: Article) -> int:
+    """Where the text starts in what spaCy read (0 when the title was not prepended)."""
+    title = article.title.strip()
+    if not title or article.text.startswith(title):
+        return 0
+    return len(article.title) + 2
+
+
+def _full(article: Article) -> str:
+    """What spaCy reads: the title, a paragraph break, the text."""
+    shift = _title_shift(article)
+    return article.title + "\n\n" + article.text if shift else article.text
+
+
+def _place(shift: int, start: int) -> tuple[Literal["title", "text"], int]:
+    """(field, offset in that field) of an offset into the title-and-text string."""
+    return ("title", start) if shift and start < shift - 2 else ("text", start - shift)
+
+
+def _entities(conn: sqlite3.Connection, resolver: resolve.Resolver, gaz: gazetteer.Gazetteer,
+              article: Article, doc: Any) -> list[EntityMention]:  # fmt: skip
+    clusters = entities.cluster(entities.extract(doc, gaz), gaz)
+    decisions = resolver.resolve(article.id, clusters)
+    shift = _title_shift(article)
+    rows, out = [], []
+    for c, d in zip(clusters, decisions, strict=True):
+        links = _links(conn, article.id, c, d)
+        for m in c.mentions:
+            field, start = _place(shift, m.start)
+            end = start + (m.end - m.start)
+            rows.append((article.id, d.entity_id, links[m.key], m.text, c.label, field, start, end))
+            out.append(EntityMention(d.entity_id, c.name, c.label, m.text, start, end, field))
+    store.insert_mentions(conn, rows)
+    return sorted(out, key=lambda m: (m.field == "text", m.start))
+
+
+def _links(conn: sqlite3.Connection, article_id: str, c: entities.Cluster,
+           d: resolve.Decision) -> dict[str, int]:  # fmt: skip
+    """The link id of each name form of a cluster, recording new links with evidence."""
+    existing = store.live_links(conn, [(d.entity_id, k) for k in c.keys])
+    links: dict[str, int] = {}
+    for key in sorted(c.keys):
+        if (d.entity_id, key) in existing:
+            links[key] = existing[(d.entity_id, key)]
+            continue
+        surface = next(m.text for m in c.mentions if m.key == key)
+        known = d.evidence.get("known_forms")
+        if key in c.reasons:
+            rule, evidence = "in-article", {"reason": c.reasons[key], "cluster": d.evidence}
+        elif known and key not in known:
+            reason = f"one entity in this article with the known form(s) {', '.join(known)}"
+            rule, evidence = "in-article", {"reason": reason, "cluster": d.evidence}
+        else:
+            rule, evidence = d.rule, d.evidence
+        links[key] = store.add_link(conn, d.entity_id, key, surface, rule, d.score, evidence,
+                                    article_id)  # fmt: skip
+        store.add_keys(conn, d.entity_id, resolve.index_keys(surface, c.family))
+    return links
+
+
+def _sentences(doc: Any, text: str) -> list[tuple[int, int]]:
+    """Sentence spans, never across a line break (headings and captions stand alone)."""
+    if doc is None:
+        return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]*", text)]
+    spans = []
+    for sent in doc.sents:
+        for line in re.finditer(r"[^\n]+", text[sent.start_char : sent.end_char]):
+            if line.group().strip():
+                spans.append((sent.start_char + line.start(), sent.start_char + line.end()))
+    return spans
+
+
+def _date_mentions(article: Article, doc: Any,
+                   anchor: date | None) -> tuple[list[DateMention], list[DateMention]]:  # fmt: skip
+    """(title, text) date mentions, each indexed in its own field."""
+    if doc is None:
+        text = date_rules.mentions_in(article.text, [], anchor, _sentences(None, article.text))
+        title = date_rules.mentions_in(article.title, [], anchor, [(0, len(article.title))])
+        return title, text
+    full, shift = doc.text, _title_shift(article)
+    spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    found = date_rules.mentions_in(full, spans, anchor, _sentences(doc, full))
+    title, text = [], []
+    for m in found:
+        field, start = _place(shift, m.start)
+        moved = replace(m, start=start, end=start + (m.end - m.start))
+        (title if field == "title" else text).append(moved)
+    return title, text
+
+
+def _dates(conn: sqlite3.Connection, article: Article, doc: Any,
+           mentions: list[EntityMention]) -> ArticleDates:  # fmt: skip
+    published = article.published
+    anchor = published.date() if published else None
+    title, found = _date_mentions(article, doc, anchor)
+    judged = when.reliability(published, article.date_source, found, datetime.now(UTC))
+    note = f"resolved against the publication date {anchor}"
+    if not judged.reliable:
+        own = when.text_anchor(found)
+        anchor, note = own, f"re-anchored at {own}, the latest full date the text names"
+        if own is not None:
+            title, found = _date_mentions(article, doc, own)
+    if anchor is not None:
+        day, evidence = when.event_date(article.text, found, title, anchor, note)
+    elif published is None:
+        day, evidence = _from_related(conn, article, found, mentions)
+    else:
+        day, evidence = None, "the publication date is doubtful and the text names no full date"
+    return ArticleDates(published, article.date_source, judged.reliable, judged.evidence,
+                        day, evidence, tuple(found))  # fmt: skip
+
+
+def _from_related(conn: sqlite3.Connection, article: Article, found: list[DateMention],
+                  mentions: list[EntityMention]) -> tuple[date | None, str]:  # fmt: skip
+    """An undated article's event date, borrowed from related articles it agrees with."""
+    ids = sorted({m.entity_id for m in mentions if not re.fullmatch(r"gpe:[A-Z]{2}", m.entity_id)})
+    related = store.related_event_dates(conn, ids, article.id, _RELATED_MIN_SHARED)
+    best: tuple[float, date, str] | None = None
+    for other, day, shared in related:
+        support, notes = when.agrees(day, found)
+        if support >= 1 and (best is None or support + shared / 100 > best[0]):
+            best = (support + shared / 100, day,
+                    f"event date {day} of related article {other} ({shared} shared entities); "
+                    + "; ".join(notes))  # fmt: skip
+    if best is None:
+        return None, "no publication date, and no related article whose date the text fits"
+    return best[1], best[2]
+
+
+def _quotes(conn: sqlite3.Connection, article: Article, doc: Any,
+            mentions: list[EntityMention]) -> None:  # fmt: skip
+    shift = _title_shift(article)
+    sentences = [(a - shift, b - shift) for a, b in _sentences(doc, doc.text) if a >= shift]
+    in_text = [m for m in mentions if m.field == "text"]
+    found = quotes.find(article.text, sentences, in_text)
+    published = article.published.isoformat() if article.published else None
+    for q in found:
+        quote_id = _same_quote(conn, q)
+        store.add_quote(conn, quote_id, q.text, q.entity_id, q.speaker, article.id, published)
+        record = Quote(quote_id, article.id, q.text, "direct" if q.kind == "direct" else
+                       "reported", q.speaker, q.entity_id, None, q.anonymous, q.verb, q.start,
+                       q.end)  # fmt: skip
+        store.add_quote_mention(conn, quote_id, article.id, record)
+
+
+def _quote_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _same_quote(conn: sqlite3.Connection, q: quotes.Found) -> str:
+    """The id of the quote these words repeat, or a new id for them."""
+    key = _quote_key(q.text)
+    own_id = "q:" + digest(key)
+    for quote_id, text in store.quotes_of_speaker(conn, q.entity_id, own_id):
+        other = _quote_key(text)
+        if quote_id == own_id or (
+            min(len(key), len(other)) >= 0.8 * max(len(key), len(other))
+            and fuzz.token_set_ratio(key, other) >= SAME_QUOTE
+        ):
+            return quote_id
+    return own_id
