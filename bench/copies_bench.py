@@ -72,7 +72,10 @@ def real_links(ws: Workspace, docs: dict[str, cq.Doc]) -> dict[str, Any]:
             continue
         linked |= {a.key, b.key}
         counts[f"{a.dataset}/{link.relation}"] += 1
-        if a.dataset == b.dataset == "basil" and (a.source or "").lower() != (b.source or "").lower():
+        if (
+            a.dataset == b.dataset == "basil"
+            and (a.source or "").lower() != (b.source or "").lower()
+        ):
             basil_cross.append((a.key, b.key, link.relation))
     return {"counts": dict(sorted(counts.items())), "basil_cross_outlet": basil_cross,
             "linked_keys": sorted(linked), "links": sum(counts.values())}  # fmt: skip
@@ -202,7 +205,7 @@ def quality(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     docs = cq.load()
     by_key = {d.key: d for d in docs}
     real_only = cq.build(docs, set(), 0, args.seed).real
-    ws, real_seconds = ingest([d.record() for d in real_only], folder, "real")
+    ws, real_seconds = ingest([d.record() for d in docs], folder, "real")
     real = real_links(ws, by_key)
     ws.close()
     bench = cq.build(docs, set(real["linked_keys"]), args.originals, args.seed)
@@ -240,7 +243,11 @@ def quality_markdown(q: dict[str, Any]) -> str:
             f"{q[f'{cls}_recall_class']:.3f} | {q[f'{cls}_predicted']} | "
             f"{q[f'{cls}_precision']:.3f} | {q[f'{cls}_precision_class']:.3f} |"
         )
-    lines += ["", "| kind of copy | gold relation | n | found | relation found |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| kind of copy | gold relation | n | found | relation found |",
+        "|---|---|---|---|---|",
+    ]
     for kind, t in q["per_kind"].items():
         found = ", ".join(f"{k[3:]} {v}" for k, v in sorted(t.items()) if k.startswith("as "))
         lines.append(f"| {kind} | {cq.GOLD[kind]} | {t['n']} | {t['found']} | {found} |")

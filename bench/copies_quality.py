@@ -22,9 +22,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-FILES = {"gvc": "gvc/gvc.jsonl", "basil": "basil/basil.jsonl", "ecbplus": "ecbplus/ecbplus-dev.jsonl"}
+FILES = {
+    "gvc": "gvc/gvc.jsonl",
+    "basil": "basil/basil.jsonl",
+    "ecbplus": "ecbplus/ecbplus-dev.jsonl",
+}
 KINDS = ("verbatim", "credited", "boilerplate", "first_sentence", "dropped", "reordered",
          "partial", "update")  # fmt: skip
 GOLD = {"verbatim": "verbatim", "credited": "verbatim", "boilerplate": "edited",
@@ -80,9 +85,11 @@ def load(data: Path = DATA) -> list[Doc]:
                     continue
                 key = f"{name}:{line_no}"
                 url = row.get("url") or f"https://{name}.example/{line_no}"
+                live = re.sub(r"^https?://web\.archive\.org/web/[^/]+/", "", url)
+                source = row.get("source") or urlsplit(live).netloc.removeprefix("www.")
                 date_value = row.get("date") or None
                 docs.append(Doc(key, name, str(row.get("event")), row.get("title") or "",
-                                text, date_value, url, row.get("source")))  # fmt: skip
+                                text, date_value, url, source))  # fmt: skip
     return docs
 
 
@@ -118,12 +125,19 @@ class Maker:
         self.donors = donors
         self.rng = rng
         self.count = 0
+        self.spare: list[str] = []
+        self.rounds = 0
 
     def donor_units(self, n_words: int) -> list[str]:
-        """Paragraphs of new text, about ``n_words`` long, from donor articles."""
+        """Paragraphs of new text, about ``n_words`` long, each used once (else two copies
+        would truly share the donor's text)."""
         chosen: list[str] = []
         while sum(words(u) for u in chosen) < n_words:
-            chosen += units(self.rng.choice(self.donors).text)[:3]
+            if not self.spare:
+                self.spare = [u for d in self.donors for u in units(d.text)]
+                self.rng.shuffle(self.spare)
+                self.rounds += 1  # donors ran out: text repeats from here on
+            chosen.append(self.spare.pop())
         return chosen
 
     def body(self, original: Doc, kind: str) -> str:
@@ -134,7 +148,7 @@ class Maker:
         if kind in ("verbatim", "update"):
             return original.text
         if kind == "credited":
-            return f"{original.text}\n\nSource: {original.source or 'Wire'}"
+            return f"{original.text}\n\nSource: {original.source}"
         if kind == "boilerplate":
             return f"{original.text}\n\n{DISCLAIMER.format(o=outlet)}"
         if kind == "first_sentence":
@@ -195,7 +209,9 @@ def build(docs: list[Doc], exclude: set[str], originals: int, seed: int) -> Benc
     rng = random.Random(seed)
     pool = sorted(docs, key=lambda d: d.key)
     rng.shuffle(pool)
-    donors = pool[: len(pool) // 5]
+    # donors of new text: GVC and BASIL only (ECB+ articles reuse one another's text a lot)
+    donors = [d for d in pool[: len(pool) // 5]
+              if d.key not in exclude and d.dataset != "ecbplus"]  # fmt: skip
     real = pool[len(pool) // 5 :]
     candidates = [d for d in real if d.key not in exclude and words(d.text) >= 120
                   and len(units(d.text)) >= 4]  # fmt: skip

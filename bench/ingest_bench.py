@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import html
 import io
 import json
@@ -163,7 +164,7 @@ def write_warc(articles: Iterator[dict[str, Any]], path: Path) -> None:
 
 
 class TreeMemory(threading.Thread):
-    """Samples the summed VmRSS and Pss (MB) of a process and its descendants."""
+    """Samples the summed VmRSS (every 50 ms) and Pss (every 250 ms) of a process tree, in MB."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         super().__init__(daemon=True)
@@ -172,12 +173,15 @@ class TreeMemory(threading.Thread):
         self.done = threading.Event()
 
     def run(self) -> None:
+        sample = 0
         while not self.done.is_set():
-            rss = pss = 0.0
-            for pid in self._tree():
-                rss += _kb(f"/proc/{pid}/status", "VmRSS:")
-                pss += _kb(f"/proc/{pid}/smaps_rollup", "Pss:")
-            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            tree = self._tree()
+            rss = sum(_kb(f"/proc/{pid}/status", "VmRSS:") for pid in tree)
+            self.peak_rss = max(self.peak_rss, rss)
+            if sample % 5 == 0:  # smaps_rollup walks page tables: read it less often
+                pss = sum(_kb(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in tree)
+                self.peak_pss = max(self.peak_pss, pss)
+            sample += 1
             self.done.wait(self.interval)
 
     def _tree(self) -> list[int]:
@@ -206,11 +210,23 @@ def _busy_seconds() -> float:
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def run_ingest(path: Path, db: Path, workers: int | None) -> dict[str, Any]:
+def settle(limit: float, idle_below: float = 0.3) -> None:
+    """Wait up to ``limit`` seconds for a second in which other work uses < 0.3 cores."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        busy = _busy_seconds()
+        time.sleep(1.0)
+        if _busy_seconds() - busy < idle_below:
+            return
+
+
+def run_ingest(path: Path, db: Path, workers: int | None, stages: str) -> dict[str, Any]:
     """Run ``storyline ingest`` in a subprocess: wall and CPU time, summary, peak memory."""
-    env = {k: v for k, v in os.environ.items() if k != "STORYLINE_WORKERS"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STORYLINE_")}
     if workers is not None:
         env["STORYLINE_WORKERS"] = str(workers)
+    if stages != "all":
+        env["STORYLINE_STAGES"] = stages
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     command = [str(STORYLINE), "ingest", str(path), "--db", str(db), "--json", "--quiet"]
@@ -227,18 +243,14 @@ def run_ingest(path: Path, db: Path, workers: int | None) -> dict[str, Any]:
     cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
     if child.returncode not in (0, 1):
         raise SystemExit(f"ingest failed ({child.returncode}): {err.decode()[-2000:]}")
-    return {
-        "wall": wall,
-        "cpu": cpu,
-        "others": max(0.0, _busy_seconds() - busy - cpu) / wall,
-        "summary": json.loads(out),
-        "rss": memory.peak_rss,
-        "pss": memory.peak_pss,
-    }
+    others = max(0.0, _busy_seconds() - busy - cpu) / wall
+    summary = json.loads(out)
+    return {"wall": wall, "cpu": cpu, "others": others, "summary": summary,
+            "rss": memory.peak_rss, "pss": memory.peak_pss}  # fmt: skip
 
 
-def check(fmt: str, n: int, summary: dict[str, Any], db: Path) -> tuple[list[str], int]:
-    """What went wrong (all ``n`` stored, none rejected, all with a language); comment leaks."""
+def check(fmt: str, n: int, summary: dict[str, Any], db: Path) -> list[str]:
+    """What went wrong: not all ``n`` stored, a rejection, no language, a comment kept."""
     problems = []
     if summary["stored"] != n or summary["rejected"] or summary["duplicates_skipped"]:
         shown = {k: summary[k] for k in ("read", "stored", "duplicates_skipped", "rejected")}
@@ -247,23 +259,32 @@ def check(fmt: str, n: int, summary: dict[str, Any], db: Path) -> tuple[list[str
     with sqlite3.connect(db) as conn:
         nolang = conn.execute("SELECT count(*) FROM articles WHERE language IS NULL").fetchone()
         leaks = conn.execute("SELECT count(*) FROM articles WHERE instr(text, ?)", (COMMENT,))
-        leaked = int(leaks.fetchone()[0])
+        leaked = leaks.fetchone()[0]
     if nolang[0]:
         problems.append(f"{fmt} {n:,}: {nolang[0]} articles without a detected language")
-    return problems, leaked
+    if leaked:
+        problems.append(f"{fmt} {n:,}: {leaked} articles kept a reader comment in their text")
+    return problems
 
 
-def measure(fmt: str, n: int, target: Path, workers: int, repeat: int) -> tuple[Row, list[str]]:
-    """The fastest of ``repeat`` ingests of ``target`` as a table row, and failed checks."""
+def measure(
+    fmt: str, n: int, target: Path, workers: int | None, args: argparse.Namespace
+) -> tuple[Row, list[str]]:
+    """The fastest of ``--repeat`` ingests of ``target`` as a table row, and failed checks."""
     db = target.with_name(f"{fmt}-{n}-{workers}.db")
-    runs = [run_ingest(target, db, workers) for _ in range(repeat)]
+    runs = []
+    for _ in range(args.repeat):
+        settle(args.settle)
+        runs.append(run_ingest(target, db, workers, args.stages))
     best = min(runs, key=lambda run: run["wall"])
     summary = best["summary"]
-    problems, leaked = check(fmt, n, summary, db)
+    problems = check(fmt, n, summary, db)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
     row = {
         "format": fmt,
         "articles": n,
-        "workers": workers,
+        "workers": workers or args.default_workers,
         "wall_s": round(best["wall"], 2),
         "wall_per_s": round(n / best["wall"], 1),
         "ingest_per_s": summary["articles_per_second"],
@@ -272,7 +293,6 @@ def measure(fmt: str, n: int, target: Path, workers: int, repeat: int) -> tuple[
         "peak_rss_mb": round(max(run["rss"] for run in runs)),
         "peak_pss_mb": round(max(run["pss"] for run in runs)),
         "stored": summary["stored"],
-        "comment_leaks": leaked,
     }
     return row, problems
 
@@ -293,11 +313,11 @@ def bench(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
                 made = time.perf_counter()
                 writers[fmt](scaled(base, n), target)
                 print(f"generated {fmt} {n:,} in {time.perf_counter() - made:.1f}s", flush=True)
-                workers = [args.default_workers]
+                workers: list[int | None] = [None]  # storyline's default: cores, at most 4
                 if n == args.compare_at and args.default_workers > 1:
                     workers.append(1)
                 for count in workers:
-                    row, found = measure(fmt, n, target, count, args.repeat)
+                    row, found = measure(fmt, n, target, count, args)
                     rows.append(row)
                     problems += found
                     print(markdown([row], header=False), flush=True)
@@ -309,19 +329,30 @@ def bench(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
 
 
 COLUMNS = (
-    ("format", "format"),
-    ("articles", "articles"),
-    ("workers", "workers"),
-    ("wall_s", "wall s"),
-    ("wall_per_s", "articles/s (wall)"),
-    ("ingest_per_s", "articles/s (ingest)"),
-    ("cpu_s", "CPU s"),
-    ("others", "other load"),
-    ("peak_rss_mb", "peak RSS MB (tree)"),
-    ("peak_pss_mb", "peak PSS MB (tree)"),
-    ("stored", "stored"),
-    ("comment_leaks", "comment leaks"),
-)
+    ("format", "format"), ("articles", "articles"), ("workers", "workers"),
+    ("wall_s", "wall s"), ("wall_per_s", "articles/s (wall)"),
+    ("ingest_per_s", "articles/s (ingest)"), ("cpu_s", "CPU s"), ("others", "other load"),
+    ("peak_rss_mb", "peak RSS MB"), ("peak_pss_mb", "peak PSS MB"), ("stored", "stored"),
+)  # fmt: skip
+
+
+def machine(args: argparse.Namespace) -> dict[str, str]:
+    """Where and on what the figures were taken (the source digest names the code version)."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = next((ln.split(":", 1)[1].strip() for ln in cpuinfo.splitlines()
+                  if ln.startswith("model name")), "?")  # fmt: skip
+    ram = _kb("/proc/meminfo", "MemTotal:") / 1024
+    src = hashlib.sha256()
+    for path in sorted((ROOT / "src").rglob("*.py")):
+        src.update(path.read_bytes())
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cpus": f"{os.cpu_count()} x {model}",
+        "ram": f"{ram:.1f} GiB",
+        "python": sys.version.split()[0],
+        "src_sha256": src.hexdigest()[:12],
+        "stages": args.stages if args.stages else "none (STORYLINE_STAGES='')",
+    }
 
 
 def markdown(rows: list[Row], header: bool = True) -> str:
@@ -338,19 +369,17 @@ def markdown(rows: list[Row], header: bool = True) -> str:
 def main() -> None:
     """Parse options, run the benchmark, print and write the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="article counts")
-    parser.add_argument("--formats", default=",".join(FORMATS), help="jsonl,html,warc")
-    parser.add_argument("--quick", action="store_true", help="1,000 articles only")
-    parser.add_argument("--full", action="store_true", help="HTML and WARC over 10k too")
-    parser.add_argument(
-        "--compare-at",
-        type=int,
-        default=10_000,
-        help="also run with 1 worker at this size; 0: never",
-    )
-    parser.add_argument("--repeat", type=int, default=1, help="runs each; the fastest counts")
-    parser.add_argument("--data", type=Path, default=DATA, help="the GVC JSONL file")
-    parser.add_argument("--out", type=Path, default=OUT, help="where ingest.md/.json go")
+    add = parser.add_argument
+    add("--sizes", default="1000,10000,100000", help="article counts, comma-separated")
+    add("--formats", default=",".join(FORMATS), help="any of jsonl,html,warc")
+    add("--quick", action="store_true", help="1,000 articles only: a smoke run")
+    add("--full", action="store_true", help="HTML and WARC over 10,000 articles too (slow)")
+    add("--compare-at", type=int, default=10_000, help="also run 1 worker at this size")
+    add("--repeat", type=int, default=1, help="runs of each; the fastest counts")
+    add("--settle", type=float, default=30, help="seconds to wait for an idle machine")
+    add("--stages", default="", help="STORYLINE_STAGES: '' (default) none; 'all' every one")
+    add("--data", type=Path, default=DATA, help="the GVC JSONL file")
+    add("--out", type=Path, default=OUT, help="where ingest.md and ingest.json go")
     args = parser.parse_args()
     args.sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     args.formats = [f for f in args.formats.split(",") if f]
@@ -360,11 +389,14 @@ def main() -> None:
         raise SystemExit(f"benchmark data not found: {args.data}")
     args.default_workers = max(1, min(4, os.cpu_count() or 1))
     rows, problems = bench(args)
-    table = markdown(rows) + "".join(f"\n\nFAILED: {p}" for p in problems)
+    about = machine(args)
+    table = "\n".join(f"- {k}: {v}" for k, v in about.items()) + "\n\n" + markdown(rows)
+    table += "".join(f"\n\nFAILED: {p}" for p in problems)
     print("\n" + table)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "ingest.md").write_text(table + "\n", encoding="utf-8")
-    (args.out / "ingest.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    report = {"machine": about, "rows": rows, "failed": problems}
+    (args.out / "ingest.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"written to {args.out}/ingest.md and ingest.json")
     if problems:
         raise SystemExit(f"{len(problems)} correctness check(s) failed: see above")

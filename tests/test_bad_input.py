@@ -1,11 +1,11 @@
 """Bad input: every kind gets a clear message with its place and reason, and loses nothing.
 
-Each test ingests a folder of good articles with one bad input among them, into a
-workspace that already holds an article from an earlier run, and checks what the user
-sees (the exact ``rejected:`` line and the exit status), the stored rejection, that the
-good articles of the batch were stored and that the earlier article is untouched.
-The later stages (copies, events, ...) are switched off: these tests are about reading
-and storing.
+Most tests run ``storyline ingest`` over a folder of good articles with one bad input
+among them, into a workspace that already holds an article from an earlier run, and
+check what the user sees (the exact ``rejected:`` line and the exit status), the stored
+rejection, that the good articles of the batch were stored and that the earlier article
+is untouched. The last ones interrupt an ingest and resume it. The later stages (copies,
+events, ...) are switched off: these tests are about reading and storing.
 """
 
 from __future__ import annotations
@@ -52,17 +52,26 @@ def article(title: str, topic: str) -> str:
 
 def page(title: str, body: list[str]) -> str:
     """A full HTML article page with a menu, as a news site serves it."""
-    paragraphs = "".join(f"<p>{p}</p>" for p in body)
+    body_html = "".join(f"<p>{p}</p>" for p in body)
     return (
         f"<!DOCTYPE html><html><head><title>{title}</title></head><body>"
         '<nav><a href="/">Home</a> <a href="/news">News</a></nav>'
-        f"<article><h1>{title}</h1>{paragraphs}</article></body></html>"
+        f"<article><h1>{title}</h1>{body_html}</article></body></html>"
     )
 
 
 def jsonl_line(record_id: str, title: str, topic: str) -> str:
+    """One JSON Lines record (without its newline)."""
     text = " ".join(paragraphs(topic))
     return json.dumps({"id": record_id, "title": title, "text": text})
+
+
+def run_ingest(db: Path, *paths: Path) -> tuple[int, str, str]:
+    """Run ``storyline ingest PATHS --db DB``: exit status, stdout, stderr."""
+    result = CliRunner().invoke(
+        cli, ["ingest", *map(str, paths), "--db", str(db)], env=ENV, catch_exceptions=False
+    )
+    return result.exit_code, result.stdout, result.stderr
 
 
 @dataclass
@@ -75,17 +84,7 @@ class Scene:
 
     def ingest(self, *paths: Path) -> tuple[int, str, str]:
         """Run ``storyline ingest PATHS --db DB``: exit status, stdout, stderr."""
-        result = CliRunner().invoke(
-            cli,
-            ["ingest", *map(str, paths), "--db", str(self.db)],
-            env=ENV,
-            catch_exceptions=False,
-        )
-        return result.exit_code, result.stdout, result.stderr
-
-    def titles(self) -> set[str]:
-        with open_workspace(self.db, SETTINGS) as ws:
-            return {a.title for a in ws.articles()}
+        return run_ingest(self.db, *paths)
 
     def last_rejections(self) -> list[tuple[str, str, str]]:
         """(location, reason, detail) of what the latest run rejected."""
@@ -106,7 +105,7 @@ def scene(tmp_path: Path) -> Scene:
     db = tmp_path / "ws.db"
     first = tmp_path / "earlier.txt"
     first.write_text(article(EARLIER_TITLE, "library"), encoding="utf-8")
-    code, _out, err = Scene(db, tmp_path, None).ingest(first)  # type: ignore[arg-type]
+    code, _out, err = run_ingest(db, first)
     assert (code, err) == (0, "")
     with open_workspace(db, SETTINGS) as ws:
         [earlier] = ws.articles()
@@ -382,9 +381,7 @@ def test_malformed_json_line_between_good_ones(scene: Scene) -> None:
         ('{"id": "x3", "source": "Lorham Post"}', "empty", "record has no text, html or title"),
         ("{'id': 1}", "malformed",
          "invalid JSON at column 2: Expecting property name enclosed in double quotes"),
-        ("1" * 5000, "malformed",
-         "invalid JSON: Exceeds the limit (4300 digits) for integer string conversion: value has "
-         "5000 digits; use sys.set_int_max_str_digits() to increase the limit"),
+        ("1" * 5000, "malformed", "invalid JSON: a number longer than 4300 digits"),
         ("[" * 100_000, "malformed", "invalid JSON: nested too deeply"),
     ],
     ids=["list", "text-not-string", "no-text", "single-quotes", "huge-number", "deep-nesting"],
@@ -503,16 +500,15 @@ def test_200_mb_file_is_refused_without_reading_it(
 def test_size_limit_is_quoted_as_set(scene: Scene) -> None:
     """STORYLINE_MAX_DOCUMENT_MB=1 reads as "1 MB", whatever the byte count behind it."""
     path = scene.batch / "long.txt"
-    path.write_text(article("Long read", "long") * 20_000)  # about 5 MB
+    path.write_bytes(b"x" * (3 * 1024 * 1024 + 1000))  # 3.0 MB of 2**20 bytes
     result = CliRunner().invoke(
         cli,
         ["ingest", str(scene.batch), "--db", str(scene.db)],
         env={**ENV, "STORYLINE_MAX_DOCUMENT_MB": "1"},
         catch_exceptions=False,
     )
-    size = path.stat().st_size / 1024 / 1024
     assert result.stderr == (
-        f"rejected: {path}: too-large: file is {size:.1f} MB, over the 1 MB limit for a file "
+        f"rejected: {path}: too-large: file is 3.0 MB, over the 1 MB limit for a file "
         "read whole; split it, use JSON Lines, or raise the limit "
         "(STORYLINE_MAX_FILE_MB / STORYLINE_MAX_DOCUMENT_MB)\n"
     )
@@ -589,7 +585,7 @@ def test_named_pipe_is_refused_not_waited_on(scene: Scene, name: str) -> None:
 
 
 @pytest.mark.timeout(30)
-def test_unix_socket_is_refused(scene: Scene, tmp_path: Path) -> None:
+def test_unix_socket_is_refused(scene: Scene) -> None:
     path = scene.batch / "s.txt"
     with socket.socket(socket.AF_UNIX) as server:
         server.bind(str(path))
@@ -646,9 +642,7 @@ def test_every_bad_input_in_one_batch(scene: Scene) -> None:
     batch = scene.batch
     (batch / "empty.txt").write_bytes(b"")
     (batch / "photo.txt").write_bytes(PNG)
-    (batch / "wire.jsonl").write_text(
-        jsonl_line("w1", "Market reopens", "market") + "\n{oops\n"
-    )  # fmt: skip
+    (batch / "wire.jsonl").write_text(jsonl_line("w1", "Market reopens", "market") + "\n{oops\n")
     (batch / "news.html").write_text(INDEX_PAGE)
     (batch / "feed.xml").write_text(INDEX_PAGE)
     offsets = write_warc(batch / "crawl.warc.gz", WARC_PAGES[1:], cut=60)
@@ -725,13 +719,17 @@ def ten_articles(tmp_path: Path) -> Path:
 
 
 def records_stored(ws_db: Path) -> tuple[int, int, int]:
-    """(articles, records with status 'stored', distinct article ids among records)."""
+    """(articles, input records with status 'stored', all input records).
+
+    Whole batches only: every article has the record that stored it, and no record
+    was written twice.
+    """
     with open_workspace(ws_db, SETTINGS) as ws:
         conn = ws.store.conn
         articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         stored = conn.execute("SELECT count(*) FROM records WHERE status = 'stored'").fetchone()[0]
-        ids = conn.execute("SELECT count(DISTINCT article_id) FROM records").fetchone()[0]
-    return articles, stored, ids
+        records = conn.execute("SELECT count(*) FROM records").fetchone()[0]
+    return articles, stored, records
 
 
 @pytest.mark.parametrize("workers", [1, 2])

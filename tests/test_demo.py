@@ -46,3 +46,20 @@ def test_boilerplate_never_reaches_the_text(demo_workspace: Workspace) -> None:
         for marker in ("Leave a Reply", "© ", "Read more:", "See also", "Share this"):
             assert marker not in article.text, (article.location, marker)
         assert "a professional journalist" not in article.text
+
+
+def test_events_keep_the_look_alike_summits_apart(demo_workspace: Workspace) -> None:
+    """Real embeddings and the shipped model: the 2024 and 2025 summits stay apart."""
+    rows = {r["article_id"]: r["event_id"] for r in demo_workspace.assignments()}
+    event_of = {
+        demo_key(a.location, a.external_id, a.url): rows[a.id] for a in demo_workspace.articles()
+    }
+    gold = {key: e for e, v in EXPECTED["events"].items() for key in v["articles"]}
+    wrong = set(EXPECTED["wrong_date"])  # stamped 2025: only a date check can place it
+    first = {event_of[k] for k, e in gold.items() if e == "E1" and k not in wrong}
+    second = {event_of[k] for k, e in gold.items() if e == "E2"}
+    assert len(first) == 1 and not first & second
+    for name in ("E4", "E5", "E6"):
+        mine = {event_of[k] for k, e in gold.items() if e == name}
+        others = {event_of[k] for k, e in gold.items() if e != name}
+        assert len(mine) == 1 and not mine & others, name

@@ -255,3 +255,18 @@ def test_undated_untitled_future_and_repeated_ids(tmp_path: Path) -> None:
         assert len(rows) == 4 and all(r["event_id"] is not None for r in rows)
         undated = ws.why(rows[0]["article_id"])
         assert undated["candidates"] == [] or undated["candidates"][0]["signals"]["undated"] == 1.0
+        future = ws.why(rows[2]["article_id"])
+        assert all(c["signals"]["undated"] == 1.0 for c in future["candidates"])
+
+
+def test_a_future_date_is_no_date_and_ages_nothing_out(tmp_path: Path) -> None:
+    rng = random.Random(4)
+    early = [_article(5, n, date(2024, 4, 1), rng) for n in range(3)]
+    future = dict(_article(6, 0, date(2024, 4, 2), rng), date="2099-01-01")
+    late = _article(5, 7, date(2024, 4, 3), rng)
+    with _open(tmp_path / "ws.db") as ws:
+        ws.ingest([_write(tmp_path / "a.jsonl", [*early, future])])
+        ws.ingest([_write(tmp_path / "b.jsonl", [late])])
+        predicted = _predicted(ws)
+        assert ws.event(predicted[str(future["id"])])["first_day"] is None
+    assert predicted[str(late["id"])] == predicted[str(early[0]["id"])]

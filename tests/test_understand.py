@@ -175,7 +175,7 @@ def test_a_possessive_names_the_boss_not_the_speaker() -> None:
 # --- the stage end to end ----------------------------------------------------------------
 
 CORPUS = [
-    {"id": "a1", "date": "2031-04-01T09:00:00Z", "source": "Wire",
+    {"id": "a1", "date": "2024-04-01T09:00:00Z", "source": "Wire",
      "title": "Marlow and Osterby leaders to meet in Velsen",
      "text": "President Ivo Kastelic of Marlow will meet Osterby's president Anna Brandt in "
              "Velsen on April 9, his office said on Tuesday. The two will discuss the "
@@ -183,10 +183,10 @@ CORPUS = [
              "“We are ready to sign,” Kastelic told reporters in Velsen.\n\n"
              "A senior Marlow official, speaking on condition of anonymity, said the price "
              "was still open."},
-    {"id": "a2", "date": "2031-04-09T18:00:00Z", "source": "Daily",
+    {"id": "a2", "date": "2024-04-09T18:00:00Z", "source": "Daily",
      "title": "Kastelitch and Brandt sign drone deal",
      "text": "Marlow's president Ivo Kastelitch and Anna Brandt signed an agreement in Velsen "
-             "on Wednesday. Osterby will buy twelve Stormkyte drones, Brandt said.\n\n"
+             "on Tuesday. Osterby will buy twelve Stormkyte drones, Brandt said.\n\n"
              "“We are ready to sign,” Kastelic told reporters in Velsen.\n\n"
              "Brandt's spokeswoman Lena Faber said the first drones arrive next year."},
 ]  # fmt: skip
@@ -238,13 +238,13 @@ def test_undo_splits_a_merge_and_keeps_it_apart(corpus: Workspace) -> None:
 def test_dates_and_event_date(corpus: Workspace) -> None:
     ids = _ids(corpus)
     conn = corpus.store.conn
-    assert db.article_event_date(conn, ids["a1"])[0] == date(2031, 4, 9)
-    assert db.article_event_date(conn, ids["a2"])[0] == date(2031, 4, 9)
+    assert db.article_event_date(conn, ids["a1"])[0] == date(2024, 4, 9)
+    assert db.article_event_date(conn, ids["a2"])[0] == date(2024, 4, 9)
     assert db.publication_date_reliable(conn, ids["a1"])
     found = db.article_dates(conn, ids["a1"])
     assert found is not None
     tuesday = next(m for m in found.mentions if m.text == "Tuesday")
-    assert (tuesday.value, tuesday.relation) == (date(2031, 3, 25), "past")
+    assert (tuesday.value, tuesday.relation) == (date(2024, 3, 26), "past")
 
 
 def test_quotes_are_attributed_and_repeats_counted(corpus: Workspace) -> None:
@@ -272,10 +272,10 @@ def test_cli_entities_entity_and_show(corpus: Workspace) -> None:
     assert shown.exit_code == 0 and "Ivo Kastelic" in shown.output and "evidence" not in shown.output
     article = runner.invoke(cli, ["show", "a1", "--db", path, "--json"])
     view = json.loads(article.output)
-    assert view["dates"]["event_date"] == "2031-04-09"
+    assert view["dates"]["event_date"] == "2024-04-09"
     assert any(q["speaker_name"] == "Ivo Kastelic" for q in view["quotes"])
     text = runner.invoke(cli, ["show", "a1", "--db", path]).output
-    assert "entities" in text and "quotes" in text and "2031-04-09" in text
+    assert "entities" in text and "quotes" in text and "2024-04-09" in text
     missing = runner.invoke(cli, ["entity", "Nobody Here", "--db", path])
     assert missing.exit_code != 0
 

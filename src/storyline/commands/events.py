@@ -38,7 +38,8 @@ def events_command(db: str | None, as_json: bool, limit: int, offset: int, min_s
     for r in rows:
         span = f"{_day(r['first_day'])} .. {_day(r['last_day'])}"
         click.echo(
-            f"{r['id']:>6}  {r['size']:>4} articles  {r['sources']:>3} sources  {span:<24}  {r['label']}"
+            f"{r['id']:>6}  {r['size']:>4} articles  {r['sources']:>3} sources  {span:<24}"
+            f"  {r['label']}"
         )
     click.echo(f"{len(rows)} of {total} events", err=True)
 
@@ -58,13 +59,15 @@ def event_command(event_id: int, db: str | None, as_json: bool) -> None:
         return
     click.echo(click.style(f"event {found['id']}: {found['label']}", bold=True))
     click.echo(
-        f"  {found['status']}, {found['size']} articles, {_day(found['first_day'])} .. {_day(found['last_day'])}"
+        f"  {found['status']}, {found['size']} articles, "
+        f"{_day(found['first_day'])} .. {_day(found['last_day'])}"
     )
     if found["successors"] != [found["id"]]:
         click.echo(f"  now part of event(s) {', '.join(map(str, found['successors']))}")
     for row in found["lineage"]:
         click.echo(
-            f"  lineage: {row['old_event']} -> {row['new_event']} ({row['kind']}, {row['articles']} articles)"
+            f"  lineage: {row['old_event']} -> {row['new_event']} "
+            f"({row['kind']}, {row['articles']} articles)"
         )
     for a in found["articles"]:
         day = a.published.date().isoformat() if a.published else "-" * 10
@@ -130,7 +133,7 @@ def recluster(db: str | None, as_json: bool, since: str | None) -> None:
 @click.option("--label", default="event", show_default=True, help="The gold label field.")
 @click.option("--split", "splits", multiple=True, help="Score only records of this split.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the assignment here [default: FILE's name + .assignments.jsonl].")  # fmt: skip
+              help="Write the assignment here [default: FILE.assignments.jsonl].")  # fmt: skip
 @click.option("--keep-db", type=click.Path(dir_okay=False, path_type=Path),
               help="Keep the evaluation workspace in this (new) file.")  # fmt: skip
 def eval_command(

@@ -26,6 +26,7 @@ NEAR = 88.0  # rapidfuzz ratio from which a sentence counts as copied with small
 REWORDED = 65.0  # ... and from which it counts as the same sentence reworded
 _MIN_FUZZY_WORDS = 4  # shorter sentences only match exactly
 _EVIDENCE_WORDS = 6  # shorter copied sentences are too common to prove copying alone
+_EDGE_SENTENCES = 3  # a passage this short opening or closing both texts may be a footer
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,25 +76,49 @@ class Alignment:
         """Whether every matched sentence has the same words."""
         return all(m.strength == "same" for m in self.matches)
 
-    def evidence(self, common: frozenset[int] | set[int] = frozenset()) -> Evidence:
+    def evidence(
+        self,
+        common: frozenset[int] | set[int] = frozenset(),
+        edges: bool = True,
+        quotes: bool = False,
+    ) -> Evidence:
         """Copied text that proves copying: same or near sentences of six or more words,
         counting only the words outside quotes on both sides (text both outlets quote,
-        from a speaker or a document, is no proof one copied the other) and leaving out
-        sentences whose key is in ``common`` (boilerplate)."""
+        from a speaker or a document, is no proof one copied the other), and leaving out
+        boilerplate: sentences whose shape is in ``common`` (seen in many articles) and
+        short passages that open or close both texts (a header or footer). With
+        ``edges=False`` such passages count; with ``quotes=True`` quoted words count."""
+        skipped = self._edge_matches() if edges else set()
         words = sentences = 0
         for match in self.matches:
             sentence = self.copy[match.copy]
             if match.strength == "reworded" or len(sentence.words) < _EVIDENCE_WORDS:
                 continue
             unquoted = min(sentence.unquoted, self.target[match.target].unquoted)
-            if sentence.key in common or not unquoted:
+            if quotes:
+                unquoted = len(sentence.words)
+            if sentence.shape in common or match.copy in skipped or not unquoted:
                 continue
             words += unquoted
             sentences += 1
         return Evidence(words, sentences)
 
-    def passages(self) -> tuple[tuple[Span, Span], ...]:
-        """Reused passages: runs of matches consecutive in both texts, as char spans."""
+    def _edge_matches(self) -> set[int]:
+        """Copy indices of short passages at the start or end of both texts."""
+        found: set[int] = set()
+        last_copy, last_target = len(self.copy) - 1, len(self.target) - 1
+        for run in self._runs():
+            if len(run) > _EDGE_SENTENCES:
+                continue
+            first, last = run[0], run[-1]
+            copy_edge = first.copy == 0 or last.copy == last_copy
+            target_edge = first.target == 0 or last.target == last_target
+            if copy_edge and target_edge:
+                found |= {m.copy for m in run}
+        return found
+
+    def _runs(self) -> list[list[Match]]:
+        """Runs of matches consecutive in both texts."""
         runs: list[list[Match]] = []
         for match in self.matches:
             last = runs[-1][-1] if runs else None
@@ -101,6 +126,11 @@ class Alignment:
                 runs[-1].append(match)
             else:
                 runs.append([match])
+        return runs
+
+    def passages(self) -> tuple[tuple[Span, Span], ...]:
+        """Reused passages: runs of matches consecutive in both texts, as char spans."""
+        runs = self._runs()
         return tuple(
             (
                 (self.copy[run[0].copy].start, self.copy[run[-1].copy].end),

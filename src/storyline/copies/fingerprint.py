@@ -34,10 +34,13 @@ WINDOW = 16
 SCHEME = "affine32"
 PARAMS = f"minhash={SCHEME}/{NUM_PERM}/{SEED};shingle={SHINGLE};window={WINDOW};v1"
 
-_TOKEN = re.compile(r"\w+|\n\s*\n")
+_TOKEN = re.compile(r"\w+|\n\n")
+_BREAKS = re.compile(r"\n\s*\n")
+_BREAK = "\n\n"
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _U64_MAX = np.iinfo(np.uint64).max
-_token_hashes: dict[str, int] = {}
+_SENTINEL = np.uint64(0x5EA1_5EA1_5EA1_5EA1)  # the hash of a paragraph break
+_token_hashes: dict[str, int] = {_BREAK: int(_SENTINEL)}
 _MAX_CACHED_TOKENS = 500_000
 
 
@@ -63,36 +66,38 @@ def permutations() -> tuple[np.ndarray, np.ndarray]:
 
 def tokens(text: str) -> list[str]:
     """Case-folded word tokens, with ``"\\n\\n"`` marking paragraph breaks."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return [t if t[0] != "\n" else "\n\n" for t in _TOKEN.findall(folded) if t != "_"]
+    if text.isascii():  # already NFKC; lower() is casefold() on ASCII, and faster
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKC", text).casefold()
+    if "\n" in folded:
+        folded = _BREAKS.sub("\n\n", folded)
+    return _TOKEN.findall(folded)
 
 
 def fingerprint(text: str) -> Fingerprint:
     """The fingerprint of an article's text."""
     toks = tokens(text)
     shingle_hashes = shingles(toks)
-    count = sum(1 for t in toks if t != "\n\n")
+    count = len(toks) - toks.count(_BREAK)
     return Fingerprint(count, minhash_values(shingle_hashes), winnow(shingle_hashes))
 
 
 def shingles(toks: list[str]) -> np.ndarray:
-    """64-bit hashes of the word 5-shingles inside each paragraph (shorter ones whole)."""
+    """64-bit hashes of the word 5-shingles inside each paragraph.
+
+    Every paragraph break becomes four sentinel tokens, so no window of five tokens
+    holds words of two paragraphs (reordered paragraphs keep their shingles) and a
+    paragraph shorter than five words still gives shingles; all in one vectorised pass.
+    """
     hashes = _hash_tokens(toks)
-    breaks = [i for i, t in enumerate(toks) if t == "\n\n"]
-    parts = []
-    begin = 0
-    for end in [*breaks, len(toks)]:
-        if end > begin:
-            parts.append(_paragraph_shingles(hashes[begin:end]))
-        begin = end + 1
-    if not parts:
-        return np.zeros(0, dtype=np.uint64)
-    return np.concatenate(parts)
-
-
-def _paragraph_shingles(hashes: np.ndarray) -> np.ndarray:
+    breaks = np.flatnonzero(hashes == _SENTINEL)
+    if len(breaks):
+        hashes = np.insert(hashes, np.repeat(breaks, SHINGLE - 2), _SENTINEL)
     width = min(SHINGLE, len(hashes))
     count = len(hashes) - width + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64)
     acc = np.zeros(count, dtype=np.uint64)
     for j in range(width):
         acc = (acc * _MIX) ^ hashes[j : j + count]
@@ -103,6 +108,7 @@ def _hash_tokens(toks: list[str]) -> np.ndarray:
     cache = _token_hashes
     if len(cache) > _MAX_CACHED_TOKENS:
         cache.clear()  # bounded memory; a miss only costs one blake2b call
+        cache[_BREAK] = int(_SENTINEL)
     for token in set(toks).difference(cache):
         digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
         cache[token] = int.from_bytes(digest, "little")

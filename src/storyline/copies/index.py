@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from datasketch import MinHashLSH
 
-from storyline.copies.fingerprint import NUM_PERM, Fingerprint
+from storyline.copies.fingerprint import NUM_PERM, Fingerprint, _fmix64
+from storyline.copies.runs import Run, lookup, make_run, merge
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BAND_BIT = np.uint64(1)
+_MERGE = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,18 +32,6 @@ class Candidate:
     seq: int
     bands: int  # LSH bands shared: high for near duplicates
     anchors: int  # winnowed anchors shared: passages in common
-
-
-@dataclass(slots=True)
-class _Run:
-    """Sorted keys and their entry numbers (mutable: merged in place of two runs)."""
-
-    keys: np.ndarray  # uint64, sorted
-    seqs: np.ndarray  # uint32, ascending within equal keys
-
-    @property
-    def size(self) -> int:
-        return len(self.keys)
 
 
 @dataclass(slots=True)
@@ -78,7 +68,10 @@ class CopyIndex:
         self.common = common  # a key on more entries than this is boilerplate-like
         self.take_common = take_common  # ... of which only the earliest few are returned
         self._buffer_articles = buffer_articles
-        self._runs: list[_Run] = []
+        rng = np.random.default_rng(7)  # fixed: stored keys must not change between runs
+        self._row_mix = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) * 2 + 1
+        self._band_mix = rng.integers(1, 2**63, size=self.bands, dtype=np.uint64)
+        self._runs: list[Run] = []
         self._buffer = _Buffer()
         self._count = 0
 
@@ -88,15 +81,12 @@ class CopyIndex:
     # keys -------------------------------------------------------------------------------
 
     def band_keys(self, minhash: np.ndarray) -> np.ndarray:
-        """One 64-bit key per LSH band (odd), equal exactly when the band's rows are."""
+        """One 64-bit key per LSH band (odd): equal when the band's rows are equal (and,
+        with odds of 2^-63, by chance); 1-D input gives ``[1, bands]``."""
         grid = np.asarray(minhash[..., : self.bands * self.rows], dtype=np.uint64)
         grid = grid.reshape(-1, self.bands, self.rows)
-        acc = np.arange(1, self.bands + 1, dtype=np.uint64) * _MIX
-        acc = np.broadcast_to(acc, grid.shape[:2]).copy()
-        for j in range(self.rows):
-            acc = (acc ^ grid[:, :, j]) * _MIX
-            acc ^= acc >> np.uint64(29)
-        return (acc | _BAND_BIT).reshape(grid.shape[0], self.bands)
+        mixed = (grid * self._row_mix).sum(axis=2, dtype=np.uint64) + self._band_mix
+        return _fmix64(mixed) | _BAND_BIT
 
     @staticmethod
     def anchor_keys(anchors: np.ndarray) -> np.ndarray:
@@ -156,58 +146,65 @@ class CopyIndex:
         self._push(keys, seqs)
 
     def _push(self, keys: np.ndarray, seqs: np.ndarray) -> None:
-        order = np.lexsort((seqs, keys))
-        self._runs.append(_Run(keys[order], seqs[order]))
-        # Merge while the newest run is at least half its older neighbour: O(log n) runs.
-        while len(self._runs) > 1 and self._runs[-1].size * 2 >= self._runs[-2].size:
+        self._runs.append(make_run(keys, seqs))
+        # Merge while the newest run is at least a quarter of its older neighbour: run
+        # sizes then fall by 4x or more, so a look-up searches about log4(n / buffer) runs.
+        while len(self._runs) > 1 and self._runs[-1].size * _MERGE >= self._runs[-2].size:
             newer = self._runs.pop()
-            older = self._runs.pop()
-            keys = np.concatenate([older.keys, newer.keys])
-            seqs = np.concatenate([older.seqs, newer.seqs])
-            order = np.argsort(keys, kind="stable")  # older entries stay first per key
-            self._runs.append(_Run(keys[order], seqs[order]))
+            self._runs[-1] = merge(self._runs[-1], newer)
 
     # looking up -------------------------------------------------------------------------
 
     def query(self, fp: Fingerprint) -> list[Candidate]:
         """Entries sharing a band or an anchor with ``fp``, most bands then anchors first."""
-        bands = self.band_keys(fp.minhash)[0]
-        anchors = self.anchor_keys(fp.anchors)
+        keys = self.keys(fp)
+        seqs, which = self._lookup(keys)
+        if not len(seqs):
+            return []
+        band = which < self.bands
+        band_seqs, band_counts = np.unique(seqs[band], return_counts=True)
+        anchor_seqs, anchor_counts = np.unique(seqs[~band], return_counts=True)
         hits: dict[int, list[int]] = {}
-        for kind, keys in ((0, bands), (1, anchors)):
-            for seq in self._lookup(keys):
-                hits.setdefault(seq, [0, 0])[kind] += 1
+        for seq, n in zip(band_seqs.tolist(), band_counts.tolist(), strict=True):
+            hits[seq] = [n, 0]
+        for seq, n in zip(anchor_seqs.tolist(), anchor_counts.tolist(), strict=True):
+            hits.setdefault(seq, [0, 0])[1] = n
         found = [Candidate(seq, b, a) for seq, (b, a) in hits.items()]
         found.sort(key=lambda c: (-c.bands, -c.anchors, c.seq))
         return found
 
-    def _lookup(self, keys: np.ndarray) -> list[int]:
-        """Entry numbers per key; a key on more than ``common`` entries gives its earliest."""
-        if not len(keys):
-            return []
-        spans = [
-            (run, np.searchsorted(run.keys, keys, "left"), np.searchsorted(run.keys, keys, "right"))
-            for run in self._runs
-        ]
-        buffered = [self._buffer.postings.get(k, ()) for k in keys.tolist()]
-        totals = sum((hi - lo for _run, lo, hi in spans), np.zeros(len(keys), dtype=np.int64))
-        totals += np.fromiter((len(b) for b in buffered), np.int64, len(keys))
-        result: list[int] = []
-        for i in np.flatnonzero(totals).tolist():
-            limit = self.take_common if totals[i] > self.common else int(totals[i])
-            taken: list[int] = []
-            for run, lo, hi in spans:  # runs are oldest first: the earliest entries lead
-                if hi[i] > lo[i] and len(taken) < limit:
-                    taken += run.seqs[lo[i] : min(hi[i], lo[i] + limit - len(taken))].tolist()
-            taken += list(buffered[i][: limit - len(taken)])
-            result += taken
-        return result
+    def _lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(entry numbers, index of the key that found each); a key on more than
+        ``common`` entries gives only its earliest ``take_common``."""
+        seqs: list[np.ndarray] = []
+        which: list[np.ndarray] = []
+        for run in self._runs:  # oldest first, so the earliest entries of a key lead
+            positions, found = lookup(run, keys)
+            seqs.append(run.seqs[positions])
+            which.append(found)
+        postings = self._buffer.postings
+        for i, key in enumerate(keys.tolist()):
+            buffered = postings.get(key)
+            if buffered:
+                seqs.append(np.asarray(buffered, dtype=np.uint32))
+                which.append(np.full(len(buffered), i, dtype=np.int64))
+        if not seqs:
+            return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+        all_seqs, all_which = np.concatenate(seqs), np.concatenate(which)
+        crowded = np.bincount(all_which, minlength=len(keys)) > self.common
+        if crowded.any():
+            order = np.argsort(all_which, kind="stable")
+            all_seqs, all_which = all_seqs[order], all_which[order]
+            rank = np.arange(len(all_which)) - np.searchsorted(all_which, all_which, "left")
+            keep = ~crowded[all_which] | (rank < self.take_common)
+            all_seqs, all_which = all_seqs[keep], all_which[keep]
+        return all_seqs, all_which
 
     # accounting -------------------------------------------------------------------------
 
     def nbytes(self) -> int:
         """Bytes held by the sorted runs plus an estimate for the dict buffer."""
-        runs = sum(r.keys.nbytes + r.seqs.nbytes for r in self._runs)
+        runs = sum(r.nbytes for r in self._runs)
         # dict slot + int key + list + int per entry, measured with sys.getsizeof
         return runs + self._buffer.entries * 120
 

@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from storyline.copies.relation import credits, credits_source, day_only, is_wire, source_names
+from storyline.copies.relation import (
+    credits,
+    credits_source,
+    day_only,
+    earlier,
+    is_wire,
+    source_names,
+)
 from storyline.model import Article, CopyLink
 
 
@@ -38,44 +45,64 @@ def choose_original(
     """The likely original among the members of one copy group (in joining order)."""
     if not members:
         raise ValueError("a copy group has at least one member")
-    order = {a.id: i for i, a in enumerate(members)}
     pointed = Counter(link.target_id for link in links if link.relation != "version")
     credited = Counter(name for a in members for name in credits(a))
-    ranked = sorted(members, key=lambda a: _rank(a, members, pointed, order))
-    best = ranked[0]
+    facts = [_facts(a, i, members, pointed) for i, a in enumerate(members)]
+    # A knock-out rather than a sort: dates compare only when both are known, and a date
+    # without a time of day only by its day, so "earlier" is not a total order.
+    best = facts[0]
+    for challenger in facts[1:]:
+        if _better(challenger, best):
+            best = challenger
     dates = [a.published for a in members if a.published is not None]
     return Provenance(
-        original_id=best.id,
-        reason=_reason(best, members, pointed, credited),
+        original_id=best.article.id,
+        reason=_reason(best.article, members, pointed, credited),
         size=len(members),
         origins=len({origin_of.get(a.id, a.id) for a in members}),
         first_published=min(dates) if dates else None,
     )
 
 
-def _rank(
-    article: Article,
-    members: Sequence[Article],
-    pointed: Counter[str],
-    order: dict[str, int],
-) -> tuple[object, ...]:
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What speaks for one member being the original."""
+
+    article: Article
+    credited_by: int  # members that credit its outlet
+    wire: bool
+    credits_other: bool  # it credits another outlet: then it is a copy
+    pointed: int  # links whose target it is
+    order: int  # when it joined the group
+
+
+def _facts(
+    article: Article, order: int, members: Sequence[Article], pointed: Counter[str]
+) -> _Facts:
     others = [m for m in members if m.id != article.id]
-    credited_by = sum(1 for m in others if credits_source(m, article))
-    credits_other = any(credits_source(article, m) for m in others) or _credits_foreign(article)
-    published = article.published
-    day = published.date().toordinal() if published else 0
-    timed = published is not None and not day_only(published)
-    return (
-        -credited_by,
-        not is_wire(article),
-        credits_other,
-        published is None,
-        day,
-        not timed,  # on the same day, a known time of day beats none
-        published.timestamp() if published is not None and timed else 0.0,
-        -pointed[article.id],
-        order[article.id],
+    return _Facts(
+        article=article,
+        credited_by=sum(1 for m in others if credits_source(m, article)),
+        wire=is_wire(article),
+        credits_other=any(credits_source(article, m) for m in others) or _credits_foreign(article),
+        pointed=pointed[article.id],
+        order=order,
     )
+
+
+def _better(a: _Facts, b: _Facts) -> bool:
+    """Whether ``a`` is more likely than ``b`` to be the original."""
+    for key in ("credited_by", "wire"):
+        if getattr(a, key) != getattr(b, key):
+            return bool(getattr(a, key) > getattr(b, key))
+    if a.credits_other != b.credits_other:
+        return b.credits_other
+    order = earlier(a.article.published, b.article.published)
+    if order:
+        return order < 0
+    if a.pointed != b.pointed:
+        return a.pointed > b.pointed
+    return a.order < b.order
 
 
 def _credits_foreign(article: Article) -> bool:
@@ -103,9 +130,8 @@ def _reason(
             f"{count} of the {len(members)} credit {name}, whose own text is not in the "
             "workspace: this is the earliest copy of it here"
         )
-    if best.published is not None and all(
-        m.published is None or m.published >= best.published for m in others
-    ):
+    order = [earlier(best.published, m.published) for m in others]
+    if best.published is not None and -1 in order and 1 not in order:
         parts.append(f"published first ({_stamp(best.published)})")
     elif best.published is None:
         parts.append("no publication date is known for the earlier candidates")

@@ -91,8 +91,9 @@ def _same_body(alignment: Alignment, policy: CopyPolicy) -> bool:
 
 
 def _reprint(alignment: Alignment, policy: CopyPolicy) -> bool:
-    """Texts that share most of the shorter one are copies even of much-repeated text."""
-    every = alignment.evidence()
+    """Texts that share most of the shorter one are copies even of much-repeated text,
+    and even when most of what they share is quoted."""
+    every = alignment.evidence(edges=False, quotes=True)
     # the shorter text has the larger share of its words matched
     share_of_shorter = max(alignment.copy_share, alignment.target_share)
     return (

@@ -120,7 +120,7 @@ class CopiesStage:
             strong = link.relation != "partial" or link.overlap >= 0.5
             db.join(conn, link.source_id, link.target_id, same_origin=strong)
             touched |= {link.source_id, link.target_id}
-        db.count_sentences(conn, [s.key for s in own if len(s.words) >= _COUNTED_WORDS])
+        db.count_sentences(conn, [s.shape for s in own if len(s.words) >= _COUNTED_WORDS])
         seq = self._seq
         self._seq += 1
         db.save_fingerprint(conn, seq, article.id, number, fp.words, fp.minhash, fp.anchors)
@@ -186,7 +186,7 @@ class CopiesStage:
         if not candidates:
             return []
         others = db.articles(conn, [c[0] for c in candidates])
-        counts = db.sentence_counts(conn, [s.key for s in own])
+        counts = db.sentence_counts(conn, [s.shape for s in own])
         common = frozenset(k for k, n in counts.items() if n > self.policy.common_articles)
         found: list[_Found] = []
         for other_id, version, similarity in candidates:

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]*)*")
 # A sentence ends at . ! ? (and any closing quotes or brackets) followed by a space and
 # something that can start a sentence.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9À-Ý])")
+# (Tokenised text, as in some corpora, puts spaces around quotes: ". ” Next", ". “ Next".)
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])((?: ?[\"'”’»)\]])*)\s+(?=(?:[\"'“‘«(\[] ?)?[A-Z0-9À-Ý])"
+)
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Cmdr|Adm|Rev|Hon|Jr|Sr|St|"
     r"Mt|Ft|No|Nos|Vol|Inc|Ltd|Co|Corp|Bros|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
@@ -25,6 +28,9 @@ _WORD = re.compile(r"\w+")
 _OPEN_QUOTES = "“„«"
 _CLOSE_QUOTES = "”»"
 _CARRY = 2
+_MIN_SHAPE_WORDS = 5
+_OPENERS = "([{—–-\"“'"
+_CLOSERS = ".,;:!?)]}—–-\"”'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,7 @@ class Sentence:
     words: tuple[str, ...]
     unquoted: int  # words outside quotation marks: what a copier, not a speaker, wrote
     key: int  # hash of the normalised words: equal keys mean the same sentence
+    shape: int  # hash without names and numbers: a template's sentences share it
 
     @property
     def norm(self) -> str:
@@ -54,6 +61,14 @@ def key_of(tokens: tuple[str, ...] | list[str]) -> int:
     """A stable 63-bit key for a sequence of normalised words."""
     raw = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(raw, "little") >> 1
+
+
+def shape_of(sentence: str) -> int:
+    """The key of a sentence without its capitalised words and numbers, or 0 when too
+    little is left: "Republished by Copy Outlet 3 under licence" and "... Outlet 4 ..."
+    share it, as the sentences of a footer template do."""
+    kept = [w.casefold() for w in _WORD.findall(sentence) if not (w[0].isupper() or w[0].isdigit())]
+    return key_of(kept) if len(kept) >= _MIN_SHAPE_WORDS else 0
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -74,6 +89,7 @@ def sentences(text: str) -> list[Sentence]:
             if not tokens:
                 continue
             unquoted = sum(1 for m in _WORD.finditer(piece) if not quoted[s_start + m.start()])
+            key = key_of(tokens)
             found.append(
                 Sentence(
                     start + s_start,
@@ -81,7 +97,8 @@ def sentences(text: str) -> list[Sentence]:
                     number,
                     tokens,
                     min(unquoted, len(tokens)),
-                    key_of(tokens),
+                    key,
+                    shape_of(piece) or key,
                 )
             )
     return found
@@ -91,10 +108,11 @@ def _sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     begin = 0
     for match in _BOUNDARY.finditer(paragraph):
-        head = paragraph[begin : match.start()]
+        end = match.start() + len(match.group(1))  # closing quotes end the sentence
+        head = paragraph[begin:end]
         if _ABBREVIATION.search(head) or len(head.split()) < 2:
             continue  # "Mr. Smith", "U.S. forces", "A. Jones": not the end of a sentence
-        spans.append((begin, match.start()))
+        spans.append((begin, end))
         begin = match.end()
     spans.append((begin, len(paragraph.rstrip())))
     return [(s, e) for s, e in spans if e > s]
@@ -115,7 +133,7 @@ def _quoted_masks(paragraphs: list[str]) -> list[list[bool]]:
             depth = 0
         mask = [False] * len(paragraph)
         for i, char in enumerate(paragraph):
-            if char in _OPEN_QUOTES or (char == '"' and _opens(paragraph, i)):
+            if char in _OPEN_QUOTES or (char == '"' and _opens(paragraph, i, depth)):
                 depth += 1
                 since_open = 0
             elif char in _CLOSE_QUOTES or char == '"':
@@ -126,6 +144,14 @@ def _quoted_masks(paragraphs: list[str]) -> list[list[bool]]:
     return masks
 
 
-def _opens(text: str, i: int) -> bool:
-    """A straight quote opens when it follows a space, an opening bracket or a quote."""
-    return i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-\"“'"
+def _opens(text: str, i: int, depth: int) -> bool:
+    """Whether a straight quote opens: it follows a space, a bracket or a quote and
+    precedes a word; with spaces on both sides (tokenised text) it opens when none is open.
+    """
+    before = " " if i == 0 else text[i - 1]
+    after = " " if i + 1 == len(text) else text[i + 1]
+    opening_side = before.isspace() or before in _OPENERS
+    closing_side = after.isspace() or after in _CLOSERS
+    if opening_side != closing_side:
+        return opening_side
+    return depth == 0

@@ -1,16 +1,19 @@
-"""The events stage (see DESIGN.md)."""
+"""The events stage: online, time-aware, explainable clustering of articles into events.
+
+Importing this package registers the stage (``storyline.stages.FACTORIES["events"]``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from storyline.stages import FACTORIES, Stage
 
 
-def _register() -> None:
-    """Register the events stage with the stage registry."""
-    from storyline.stages import FACTORIES
+def _events_stage(conn: sqlite3.Connection) -> Stage:
+    from storyline.events.stage import EventsStage  # lazy: numpy, wordfreq, the encoder
 
-    def factory(conn):  # type: ignore[no-untyped-def]
-        from storyline.events.stage import EventsStage
-
-        return EventsStage(conn)
-
-    FACTORIES["events"] = factory
+    return EventsStage(conn)
 
 
-_register()
+FACTORIES["events"] = _events_stage

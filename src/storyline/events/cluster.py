@@ -9,7 +9,7 @@ from storyline.events.features import Features
 from storyline.events.index import EventIndex, EventState
 from storyline.events.scoring import Model, signals
 
-MAX_CANDIDATES = 12
+MAX_CANDIDATES = 8
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -16,6 +16,7 @@ from storyline.model import Article
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _LEAD_CHARS = 400
 _BODY_CHARS = 6000
+_FUTURE_SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +72,15 @@ def build_features(
             name_weights = dict(entity_names[article.id])
         else:
             name_weights = weighted(names(article.title + "\n" + body, language), language)
-        when = article.published or now
+        # A date in the future is a wrong stamp, not news from tomorrow: treat it as
+        # unknown, so it cannot push the stream's clock forward and age out every event.
+        dated = article.published is not None and article.published <= now + _FUTURE_SLACK
+        when = article.published if dated and article.published else now
         result.append(
             Features(
                 article_id=article.id,
                 day=to_day(when),
-                dated=article.published is not None,
+                dated=dated,
                 terms=weighted(counts, language),
                 title=weighted(title_counts, language, top=20),
                 names=name_weights,

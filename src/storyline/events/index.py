@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict, deque
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +20,7 @@ from storyline.events.features import Features
 _MAX_EVENT_TERMS = 200
 _INDEX_TERMS = 30
 _QUERY_TERMS = 20
-_RECENT = 16  # members kept whole, for the nearest-member signal
+_RECENT = 8  # members kept whole, for the nearest-member signal
 
 
 def _normalised(weights: dict[str, float], top: int) -> dict[str, float]:
@@ -48,13 +47,13 @@ class EventState:
     sources: set[str] = field(default_factory=set)
     dated: int = 0
     seen_day: float = -math.inf
-    recent: deque[Mapping[str, float]] = field(default_factory=lambda: deque(maxlen=_RECENT))
+    recent: deque[Features] = field(default_factory=lambda: deque(maxlen=_RECENT))
     _cache: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def add(self, f: Features) -> None:
         """Add an article's features to the running sums."""
         self.size += 1
-        self.recent.append(f.terms)
+        self.recent.append(f)
         for mine, theirs in ((self.terms, f.terms), (self.title, f.title), (self.names, f.names)):
             for term, weight in theirs.items():
                 mine[term] = mine.get(term, 0.0) + weight
@@ -169,7 +168,7 @@ class EventIndex:
 
     def candidates(self, f: Features, limit: int) -> list[EventState]:
         """Events sharing the article's heaviest terms or names, best overlap first."""
-        hits: Counter[int] = Counter()
+        hits: dict[int, float] = defaultdict(float)
         query = sorted(f.terms.items(), key=lambda kv: -kv[1])[:_QUERY_TERMS]
         for prefix, items in (("t:", query), ("n:", list(f.names.items())[:_QUERY_TERMS])):
             for term, weight in items:

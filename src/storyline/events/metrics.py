@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _pairs(sizes: Counter[Hashable]) -> int:
+def _pairs(sizes: Mapping[Any, int]) -> int:
     return sum(n * (n - 1) // 2 for n in sizes.values())
 
 

@@ -47,7 +47,7 @@ def signals(f: Features, event: EventState) -> dict[str, float]:
         "gap": math.log1p(outside),
         "peak": math.log1p(peak),
         "undated": 0.0 if timed else 1.0,
-        "nearest": max((cosine(f.terms, member) for member in event.recent), default=0.0),
+        "nearest": max((cosine(f.terms, m.terms) for m in event.recent), default=0.0),
     }
 
 

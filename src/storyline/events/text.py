@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]|\d+(?:[.,]\d+)*", re.UNICODE)
@@ -29,15 +30,23 @@ def _stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS) | extra
 
 
+@lru_cache(maxsize=1)
+def _languages() -> frozenset[str]:
+    from wordfreq import available_languages
+
+    return frozenset(available_languages())
+
+
 @lru_cache(maxsize=200_000)
 def zipf(word: str, language: str = "en") -> float:
-    """How common a word is (wordfreq's Zipf scale, 0 for unknown words)."""
+    """How common a word is (wordfreq's Zipf scale, 0 for unknown words).
+
+    Languages wordfreq does not cover are looked up in English (most news vocabulary
+    of names and places is shared), instead of letting wordfreq guess a neighbour.
+    """
     from wordfreq import zipf_frequency
 
-    try:
-        return float(zipf_frequency(word, language))
-    except LookupError:  # a language wordfreq does not know: fall back to English
-        return float(zipf_frequency(word, "en"))
+    return float(zipf_frequency(word, language if language in _languages() else "en"))
 
 
 def idf(word: str, language: str = "en") -> float:
@@ -85,7 +94,7 @@ def names(text: str, language: str = "en") -> Counter[str]:
     return found
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two L2-normalised sparse vectors."""
     if len(a) > len(b):
         a, b = b, a

@@ -29,12 +29,12 @@ from storyline.events.index import EventIndex, EventState
 from storyline.events.metrics import Scores, score
 from storyline.events.scoring import SIGNALS, Model, signals
 from storyline.extract import build_article
-from storyline.model import Article, Location
+from storyline.model import Article, Location, Rejected
 from storyline.sources.records import record_doc
 
 LABEL_FIELDS = frozenset({"event", "topic", "split", "main_event", "subtopic"})
 DEFAULT_WINDOW = 90.0
-_NOW = datetime(2000, 1, 1, tzinfo=UTC)
+_NOW = datetime.now(UTC)  # the ingest time an undated article would get
 
 
 def read_labelled(
@@ -47,7 +47,8 @@ def read_labelled(
             if splits and record.get("split") not in splits:
                 continue
             hidden = {k: v for k, v in record.items() if k not in LABEL_FIELDS}
-            built = build_article(record_doc(hidden, Location(str(path), line=number), "jsonl"))
+            raw = record_doc(hidden, Location(str(path), line=number), "jsonl")
+            built = build_article(raw) if not isinstance(raw, Rejected) else raw
             if isinstance(built, Article):
                 yield built, str(record[label])
 

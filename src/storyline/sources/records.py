@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -89,7 +90,9 @@ def json_error(error: ValueError | RecursionError) -> str:
         return f"invalid JSON at column {error.colno}: {error.msg}"
     if isinstance(error, RecursionError):
         return "invalid JSON: nested too deeply"
-    return f"invalid JSON: {error}"
+    if isinstance(error, UnicodeDecodeError):  # json.loads of bytes (standard input)
+        return f"invalid JSON: not UTF-8 ({error.reason} at byte {error.start})"
+    return f"invalid JSON: a number longer than {sys.get_int_max_str_digits()} digits"
 
 
 def _lines(stream: BinaryIO, limits: Limits) -> Iterable[bytes | Rejected]:

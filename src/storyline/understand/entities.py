@@ -224,9 +224,14 @@ def _with_gaz(mention: RawMention, gaz_id: str) -> RawMention:
 
 
 def _vote(c: Cluster) -> str:
-    """The cluster's label: a rule's label wins, else the most frequent NER label."""
+    """The cluster's label: a rule's label wins, else the label of its fullest form, else
+    the most frequent one (NER labels a lone surname less reliably than a full name)."""
     ruled = [m.label for m in c.mentions if m.rule != "ner"]
-    return Counter(ruled or [m.label for m in c.mentions]).most_common(1)[0][0]
+    if ruled:
+        return Counter(ruled).most_common(1)[0][0]
+    longest = max(len(m.key.split()) for m in c.mentions)
+    full = [m.label for m in c.mentions if len(m.key.split()) == longest]
+    return Counter(full).most_common(1)[0][0]
 
 
 def _abbreviated(mention: RawMention, clusters: list[Cluster]) -> Cluster | None:
@@ -235,7 +240,9 @@ def _abbreviated(mention: RawMention, clusters: list[Cluster]) -> Cluster | None
     family = FAMILY[mention.label]
     hits = []
     for c in clusters:
-        if c.family != family and not (family == "person" and len(words) == 1):
+        # NER often labels a lone surname as an organisation or place: a one-word form
+        # that ends a person's name in the same article is that person.
+        if c.family != family and not (c.family == "person" and len(words) == 1):
             continue
         for key in c.keys:
             full = key.split()
@@ -243,7 +250,7 @@ def _abbreviated(mention: RawMention, clusters: list[Cluster]) -> Cluster | None
                 if is_acronym(mention.text) and acronym(key) == mention.key.replace(" ", ""):
                     hits.append(c)
                 continue
-            if _is_short_form(words, full, c.family):
+            if _is_short_form(words, full, c.family if c.family == "person" else family):
                 hits.append(c)
                 break
     unique = list(dict.fromkeys(id(c) for c in hits))

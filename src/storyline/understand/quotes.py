@@ -253,7 +253,7 @@ def _content(sentence: str, phrase_start: int, verb_end: int) -> tuple[int, int]
     that = re.match(r"\s+(?:[^,.;:]{0,80}?\s)?that\s+", rest)
     when = re.match(r"\s+(?:(?:on|last|this)\s+\w+(?:\s+(?:morning|afternoon|evening|night))?"
                     r",?\s+)?(?!(?:in|at|with|for|to|after|before|during|ahead|on|about|of|from|"
-                    r"by|as|when|while|without|but|and|earlier|later|last|this|the)\b)(?=[a-z])",
+                    r"by|as|when|while|without|but|and|earlier|later|last|this)\b)(?=[a-z])",
                     rest)  # fmt: skip
     skip = that.end() if that else when.end() if when else None
     if skip is not None:

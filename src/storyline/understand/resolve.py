@@ -27,6 +27,7 @@ SPELLING = 0.88  # one name, spelled a little differently
 SOUND_NAME = 0.5  # the least string similarity a sound-alike still needs
 SOUND_CLOSE = 0.8  # sound keys this similar count as sounding alike
 MAX_CANDIDATES = 15
+STEM = 5  # words share a stem when their first five letters agree
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ def index_keys(name: str, family: str) -> list[tuple[str, str]]:
         keys.append(("first", words[0]))
     if len(words) > 1:
         keys += [("word-sound", sound_key(w)) for w in words if len(w) > 2]
+        keys += [("stem", w[:STEM]) for w in words if len(w) >= STEM]
         keys.append(("acronym", acronym(name)))
     if is_acronym(name):
         keys.append(("acronym", key.replace(" ", "")))
@@ -62,6 +64,7 @@ def _lookup_keys(cluster: Cluster) -> list[tuple[str, str]]:
         words = mention.key.split()
         keys += [("name", mention.key), ("sound", sound_key(mention.text))]
         keys += [("word-sound", sound_key(w)) for w in words if len(w) > 2]
+        keys += [("stem", w[:STEM]) for w in words if len(w) >= STEM]
         if len(words) == 1:
             keys += [("last", words[0]), ("first", words[0]), ("acronym", words[0])]
         elif cluster.family == "org":
@@ -103,6 +106,10 @@ class Resolver:
                 decisions[i] = exact
         context = {d.entity_id for d in decisions.values()}
         for i in sorted(set(looked) - set(decisions)):
+            surname = self._surname(clusters[i], looked[i], context)
+            if surname:
+                decisions[i] = surname
+        for i in sorted(set(looked) - set(decisions)):
             decisions[i] = self._fuzzy(clusters[i], looked[i], context) or self._new(clusters[i])
         return [decisions[i] for i in range(len(clusters))]
 
@@ -126,6 +133,25 @@ class Resolver:
         forms = sorted(k for kind, k in found[best] if kind == "name" and k in cluster.keys)
         return Decision(best, "same-name", 1.0, {"name": cluster.name, "known_forms": forms,
                                                  "candidates": len(hits)})  # fmt: skip
+
+    def _surname(self, cluster: Cluster, found: dict[str, set[tuple[str, str]]],
+                 context: set[str]) -> Decision | None:  # fmt: skip
+        """A one-word name NER labelled as something else that is a known person's surname
+        in an article about the same things (shared context)."""
+        if len(cluster.keys) != 1 or len(next(iter(cluster.keys)).split()) != 1:
+            return None
+        key = next(iter(cluster.keys))
+        info = store.entity_info(self.conn, sorted(found))
+        people = [e for e, keys in found.items() if ("name", key) in keys
+                  and info.get(e, {}).get("label") == "PERSON" and not self._blocked(cluster, e)]  # fmt: skip
+        if len(people) != 1:
+            return None
+        shared = self._shared(people[0], context)
+        if not shared:
+            return None
+        evidence = {"name": cluster.name, "label_given": cluster.label, "shared_context": shared,
+                    "entity": info[people[0]]["name"]}  # fmt: skip
+        return Decision(people[0], "known-surname", 0.9, evidence)
 
     def _fuzzy(self, cluster: Cluster, found: dict[str, set[tuple[str, str]]],
                context: set[str]) -> Decision | None:  # fmt: skip
@@ -208,8 +234,8 @@ def _strong(found: dict[str, set[tuple[str, str]]], cluster: Cluster) -> dict[
     words = max(len(k.split()) for k in cluster.keys)
     return {
         e: keys for e, keys in found.items()
-        if any(kind not in ("word-sound", "first", "last") for kind, _k in keys)
-        or sum(kind == "word-sound" for kind, _k in keys) >= min(words, 2)
+        if any(kind not in ("word-sound", "stem", "first", "last") for kind, _k in keys)
+        or sum(kind in ("word-sound", "stem") for kind, _k in keys) >= min(words, 2)
         or (words == 1 and keys & {("last", k) for k in cluster.keys} and cluster.family == "person")
         or (words == 1 and keys & {("first", k) for k in cluster.keys} and cluster.family == "product")
     }  # fmt: skip

@@ -1,0 +1,337 @@
+"""Benchmark of the understand stage: quotes, dates, entity resolution and throughput.
+
+Scores the stage against the hand-made gold set in bench/gold/understand_gold.json: the
+demo corpus (examples/demo) and 41 real articles of ../shared/data (GVC, ECB+, BASIL),
+whose texts are read from ../shared/data at run time. Also runs the seed checks and
+measures NER and whole-stage throughput on GVC articles.
+
+    .venv/bin/python bench/understand_bench.py [--json build/understand_bench.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+GOLD = ROOT / "bench" / "gold" / "understand_gold.json"
+sys.path.insert(0, str(ROOT / "src"))
+
+from storyline.api import Workspace, open_workspace  # noqa: E402
+from storyline.model import Quote  # noqa: E402
+from storyline.settings import Settings  # noqa: E402
+from storyline.store import understand as db  # noqa: E402
+from storyline.understand import nlp  # noqa: E402
+from storyline.understand.names import name_key  # noqa: E402
+
+DATASETS = {"gvc": "gvc/gvc.jsonl", "ecbplus": "ecbplus/ecbplus-dev.jsonl",
+            "basil": "basil/basil.jsonl"}  # fmt: skip
+QUOTE_SLACK = 80  # a system quote may start this many characters after the gold start
+
+
+def _workspace(path: Path) -> Workspace:
+    return open_workspace(path, Settings(workers=1, batch_size=200, stages=("understand",)))
+
+
+# --- inputs -----------------------------------------------------------------------------
+
+
+def demo_folder() -> Path:
+    """The demo corpus (examples/demo/corpus when the corpus has moved there)."""
+    base = ROOT / "examples" / "demo"
+    return base / "corpus" if (base / "corpus").is_dir() else base
+
+
+def demo_inputs(tmp: Path) -> Path:
+    """A copy of the demo articles without the README, expected.json and scripts."""
+    target = tmp / "demo"
+    for sub in ("wire.jsonl", "pages", "feeds", "notes", "archive"):
+        source = demo_folder() / sub
+        if source.is_dir():
+            shutil.copytree(source, target / sub)
+        elif source.exists():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target / sub)
+    return target
+
+
+def real_inputs(tmp: Path, gold: list[dict[str, Any]]) -> Path:
+    """The gold real articles as one JSON Lines file (ECB+'s date_raw offered as date)."""
+    wanted = {(g["dataset"], g["id"]) for g in gold}
+    path = tmp / "real.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for name, rel in DATASETS.items():
+            for line in (DATA / rel).open(encoding="utf-8"):
+                record = json.loads(line)
+                if (name, record["id"]) not in wanted:
+                    continue
+                row = {"id": record["id"], "title": record.get("title") or "",
+                       "text": record["text"], "date": record.get("date") or record.get("date_raw"),
+                       "source": record.get("source")}  # fmt: skip
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def demo_key(article: Any, base: Path) -> str:
+    """The expected.json key of a stored demo article (read from the copy under base)."""
+    location = article.location.split(base.as_posix() + "/", 1)[-1]
+    path = location.split(":", 1)[0]
+    if path.startswith("archive/"):
+        return f"{path}#{article.url}"
+    if article.external_id:
+        return f"{path}#{article.external_id}"
+    return path
+
+
+# --- scoring ----------------------------------------------------------------------------
+
+
+def speaker_ok(gold: str, quote: Quote) -> bool:
+    """Whether a system quote's speaker is the gold speaker (see the gold file's comment)."""
+    for alt in gold.split("|"):
+        if alt == "anonymous" and quote.anonymous:
+            return True
+        if alt.startswith(("group:", "org:")):
+            word = alt.split(":", 1)[1].lower()
+            if word in quote.speaker.lower() or word in (quote.speaker_name or "").lower():
+                return True
+        elif alt != "anonymous" and quote.speaker_name:
+            mine, theirs = name_key(quote.speaker_name).split(), name_key(alt).split()
+            if mine == theirs or (mine and theirs and mine[-1] == theirs[-1]):
+                return True
+    return False
+
+
+def score_quotes(text: str, gold: list[dict[str, str]], found: list[Quote]) -> dict[str, int]:
+    """Matches of gold quotes (start found in the text) to system quotes with speakers."""
+    used: set[int] = set()
+    counts = {"gold": len(gold), "system": len(found), "span": 0, "span_speaker": 0}
+    for g in gold:
+        at = text.find(g["start"])
+        if at < 0:
+            raise SystemExit(f"gold quote start not in text: {g['start']!r}")
+        for i, q in enumerate(found):
+            if i in used or not (q.start - QUOTE_SLACK <= at <= q.end):
+                continue
+            used.add(i)
+            counts["span"] += 1
+            counts["span_speaker"] += speaker_ok(g["speaker"], q)
+            break
+    return counts
+
+
+def gold_items(text: str, entities: dict[str, list[str]]) -> list[tuple[int, int, str]]:
+    """(start, end, canonical) of every whole-word occurrence of a gold form, longest first."""
+    forms = sorted(((f, name) for name, fs in entities.items() for f in fs), key=lambda x: -len(x[0]))
+    taken: list[tuple[int, int]] = []
+    items = []
+    for form, name in forms:
+        for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            items.append((m.start(), m.end(), name))
+    return items
+
+
+def pairwise(items: list[tuple[str, str]]) -> dict[str, float]:
+    """Pairwise P/R/F1 of (gold cluster, system cluster) labels of the same mentions."""
+    tp = fp = fn = 0
+    for (g1, s1), (g2, s2) in itertools.combinations(items, 2):
+        same_gold, same_system = g1 == g2, s1 == s2
+        tp += same_gold and same_system
+        fp += same_system and not same_gold
+        fn += same_gold and not same_system
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "pairs_tp": tp, "pairs_fp": fp, "pairs_fn": fn}  # fmt: skip
+
+
+def evaluate(ws: Workspace, articles: Iterable[tuple[Any, dict[str, Any], dict[str, list[str]]]],
+             ) -> dict[str, Any]:  # fmt: skip
+    """Score quotes, dates and entities of (article, gold, entity forms) triples."""
+    conn = ws.store.conn
+    q = {"gold": 0, "system": 0, "span": 0, "span_speaker": 0}
+    pub = {"n": 0, "ok": 0}
+    reliable = {"n": 0, "ok": 0}
+    event = {"n": 0, "ok": 0, "by_basis": {}}
+    entity_items: list[tuple[str, str]] = []
+    mentions_total = mentions_found = 0
+    misses: list[str] = []
+    for article, gold, forms in articles:
+        for key, value in score_quotes(article.text, gold["quotes"], db.article_quotes(conn, article.id)).items():
+            q[key] += value
+        stored = article.published.date().isoformat() if article.published else None
+        pub["n"] += 1
+        pub["ok"] += stored == gold["published"]
+        reliable["n"] += 1
+        reliable["ok"] += db.publication_date_reliable(conn, article.id) == gold["published_reliable"]
+        if gold["event_date"]:
+            day, evidence = db.article_event_date(conn, article.id)
+            ok = day == date.fromisoformat(gold["event_date"])
+            basis = event["by_basis"].setdefault(gold.get("event_basis", "text"), {"n": 0, "ok": 0})
+            for bucket in (event, basis):
+                bucket["n"] += 1
+                bucket["ok"] += ok
+            if not ok:
+                misses.append(f"{article.id}: event {day} vs gold {gold['event_date']} ({evidence})")
+        mentions = db.article_entities(conn, [article.id])[article.id]
+        for start, end, name in gold_items(article.text, forms):
+            mentions_total += 1
+            hit = next((m for m in mentions if m.field == "text" and m.start < end and start < m.end), None)
+            if hit is not None:
+                mentions_found += 1
+                entity_items.append((name, hit.entity_id))
+    p = q["span_speaker"] / q["system"] if q["system"] else 1.0
+    r = q["span_speaker"] / q["gold"] if q["gold"] else 1.0
+    return {
+        "quotes": {**q, "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0},
+        "publication_date_accuracy": pub["ok"] / pub["n"], "publication_reliable_accuracy":
+        reliable["ok"] / reliable["n"], "articles": pub["n"],
+        "event_date": {**event, "accuracy": event["ok"] / event["n"] if event["n"] else None},
+        "entities": {**pairwise(entity_items), "gold_mentions": mentions_total,
+                     "mention_recall": mentions_found / mentions_total if mentions_total else None},
+        "event_misses": misses,
+    }  # fmt: skip
+
+
+# --- runs -------------------------------------------------------------------------------
+
+
+def run_demo(tmp: Path, gold: dict[str, Any]) -> dict[str, Any]:
+    """Ingest the demo corpus and score it."""
+    ws = _workspace(tmp / "demo.db")
+    base = demo_inputs(tmp)
+    ws.ingest([base])
+    by_key = {demo_key(a, base): a for a in ws.articles()}
+    missing = sorted(set(gold["articles"]) - set(by_key))
+    if missing:
+        raise SystemExit(f"demo articles not found: {missing}")
+    triples = [(by_key[k], g, gold["entities"]) for k, g in gold["articles"].items()]
+    result = evaluate(ws, triples)
+    ws.close()
+    return result
+
+
+def run_real(tmp: Path, gold: list[dict[str, Any]]) -> dict[str, Any]:
+    """Ingest the gold real articles and score them, per dataset and together."""
+    ws = _workspace(tmp / "real.db")
+    ws.ingest([real_inputs(tmp, gold)])
+    by_id = {a.external_id: a for a in ws.articles()}
+    triples = [(by_id[g["id"]], g, g["entities"]) for g in gold if g["id"] in by_id]
+    out = {"all": evaluate(ws, triples), "not_stored": [g["id"] for g in gold if g["id"] not in by_id]}
+    for name in DATASETS:
+        subset = [t for t in triples if t[1]["dataset"] == name]
+        out[name] = evaluate(ws, subset)
+    ws.close()
+    return out
+
+
+def run_seeds(tmp: Path) -> dict[str, Any]:
+    """The issue's seed checks, as booleans."""
+    ws = _workspace(tmp / "seeds.db")
+    ws.ingest([DATA / "seeds"])
+    conn = ws.store.conn
+    ids = {Path(a.location).name[:3]: a.id for a in ws.articles()}
+    mentions = db.article_entities(conn, list(ids.values()))
+    entity = {m.text: m.entity_id for ms in mentions.values() for m in ms}
+    tb2 = entity.get("Bayraktar TB2")
+    speakers = {p: {(x.speaker_name, x.anonymous) for x in db.article_quotes(conn, i)} for p, i in ids.items()}
+    checks = {
+        "drone variants -> Bayraktar TB2": all(entity.get(v) == tb2 for v in ("Pyrector", "Pyrektor", "Piracter")),
+        "Kiev = Kyiv": entity.get("Kiev") is not None and entity.get("Kiev") == entity.get("Kyiv"),
+        "Reuters 2024 header unreliable": not db.publication_date_reliable(conn, ids["002"]),
+        "2022 articles event date 2022-08-05": all(
+            db.article_event_date(conn, ids[p])[0] == date(2022, 8, 5) for p in ("000", "001", "003", "004")),
+        "Peskov quoted": ("Dmitry Peskov", False) in speakers["000"] | speakers["003"] | speakers["004"],
+        "Haluk Bayraktar quoted": ("Haluk Bayraktar", False) in speakers["001"],
+        "Bagci quoted": ("Hüseyin Bagci", False) in speakers["001"],
+        "anonymous official quoted": any(anon for _n, anon in speakers["002"]),
+    }  # fmt: skip
+    ws.close()
+    return checks
+
+
+def run_speed(tmp: Path, n: int) -> dict[str, Any]:
+    """NER alone (nlp.pipe) and the whole stage (ingest with minus without it) on GVC."""
+    records = [json.loads(line) for line in itertools.islice((DATA / DATASETS["gvc"]).open(), n)]
+    texts = [r["title"] + "\n\n" + r["text"] for r in records]
+    nlp.load()
+    wall, cpu = time.perf_counter(), time.process_time()
+    list(nlp.pipe(texts))
+    ner = {"wall_s": time.perf_counter() - wall, "cpu_s": time.process_time() - cpu}
+    source = tmp / "gvc.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    timings = {}
+    for name, stages in (("without", ()), ("with", ("understand",))):
+        settings = Settings(workers=1, batch_size=200, stages=stages)
+        ws = open_workspace(tmp / f"speed-{name}.db", settings)
+        wall, cpu = time.perf_counter(), time.process_time()
+        ws.ingest([source])
+        timings[name] = {"wall_s": time.perf_counter() - wall, "cpu_s": time.process_time() - cpu}
+        ws.close()
+    stage = {k: timings["with"][k] - timings["without"][k] for k in ("wall_s", "cpu_s")}
+    return {
+        "articles": n, "chars_per_article": sum(map(len, texts)) / n, "load_average": os.getloadavg(),
+        "ner_articles_per_s_wall": n / ner["wall_s"], "ner_articles_per_s_cpu": n / ner["cpu_s"],
+        "stage_articles_per_s_wall": n / stage["wall_s"], "stage_articles_per_s_cpu": n / stage["cpu_s"],
+    }  # fmt: skip
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """The figures as Markdown tables."""
+    rows = ["| set | articles | quote+speaker P | R | F1 | publication date acc. | reliable flag acc. "
+            "| event date acc. (n) | entity pairwise P | R | F1 | mention recall |", "|" + "---|" * 12]
+    sets = [("demo", result["demo"])] + [(k, result["real"][k]) for k in ("all", *DATASETS)]
+    for name, r in sets:
+        q, e, ev = r["quotes"], r["entities"], r["event_date"]
+        acc = f"{ev['accuracy']:.3f} ({ev['n']})" if ev["accuracy"] is not None else "-"
+        rows.append(f"| {'real: ' + name if name != 'demo' else 'demo'} | {r['articles']} | {q['precision']:.3f} "
+                    f"| {q['recall']:.3f} | {q['f1']:.3f} | {r['publication_date_accuracy']:.3f} "
+                    f"| {r['publication_reliable_accuracy']:.3f} | {acc} | {e['precision']:.3f} "
+                    f"| {e['recall']:.3f} | {e['f1']:.3f} | {e['mention_recall']:.3f} |")  # fmt: skip
+    speed = result["speed"]
+    rows += ["", "| throughput (GVC, %d articles, ~%d chars) | wall | CPU |" % (speed["articles"],
+             speed["chars_per_article"]), "|---|---|---|",
+             f"| NER (spaCy nlp.pipe) | {speed['ner_articles_per_s_wall']:.1f}/s | {speed['ner_articles_per_s_cpu']:.1f}/s |",
+             f"| whole understand stage | {speed['stage_articles_per_s_wall']:.1f}/s | {speed['stage_articles_per_s_cpu']:.1f}/s |",
+             f"\nload average during the run: {', '.join(f'{x:.2f}' for x in speed['load_average'])}", "",
+             "| seed check | result |", "|---|---|"]  # fmt: skip
+    rows += [f"| {k} | {'pass' if v else 'FAIL'} |" for k, v in result["seeds"].items()]
+    return "\n".join(rows)
+
+
+def main() -> None:
+    """Run every part and print the tables (and write JSON when asked)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--speed-articles", type=int, default=300)
+    args = parser.parse_args()
+    if not DATA.exists():
+        raise SystemExit(f"benchmark data not present: {DATA}")
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        result = {"demo": run_demo(tmp, gold["demo"]), "real": run_real(tmp, gold["real"]),
+                  "seeds": run_seeds(tmp), "speed": run_speed(tmp, args.speed_articles)}  # fmt: skip
+    print(markdown(result))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
