@@ -23,6 +23,7 @@ reports its seconds, the events in memory and the process's RSS.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import heapq
 import itertools
 import json
@@ -55,6 +56,14 @@ CACHE = OUT / "events_gvc_features.pkl"
 WINDOW = 10_000
 
 
+def code_version() -> str:
+    """A short hash of the events code and model this run measures (src/ changes often)."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "src" / "storyline" / "events").glob("*.[pj][ys]*")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def build_cache(path: Path = DATA, cache: Path = CACHE, embedder: str = "use") -> dict[str, Any]:
     """Featurise GVC once (labels are dropped by ``read_labelled``) and pickle the features."""
     articles = [a for a, _ in read_labelled(path)]
@@ -64,7 +73,12 @@ def build_cache(path: Path = DATA, cache: Path = CACHE, embedder: str = "use") -
     cache.parent.mkdir(parents=True, exist_ok=True)
     with cache.open("wb") as handle:
         pickle.dump(feats, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return {"articles": len(feats), "seconds": round(seconds, 2), "cache": str(cache)}
+    return {
+        "code": code_version(),
+        "articles": len(feats),
+        "seconds": round(seconds, 2),
+        "cache": str(cache),
+    }
 
 
 def load_cache(cache: Path = CACHE) -> list[Features]:
@@ -193,6 +207,7 @@ def run(
     cpu = time.process_time() - cpu0
     events = next(ids) - 1
     return {
+        "code": code_version(),
         "articles": n,
         "offset_days": offset,
         "articles_per_day": round(len(base) / offset, 1),

@@ -31,6 +31,7 @@ def workspace_report(ws: Workspace) -> str:
         "- formats: " + ", ".join(f"{k} {v}" for k, v in sorted(by_format.items())),
         "- languages: " + ", ".join(f"{k} {v}" for k, v in sorted(by_language.items())),
         "",
+        *_events_section(ws),
         "## Articles",
         "",
         "| id | date | source | title | attributions | boilerplate removed |",
@@ -44,6 +45,26 @@ def workspace_report(ws: Workspace) -> str:
         )
     lines += _rejections_section(ws)
     return "\n".join(lines) + "\n"
+
+
+def _events_section(ws: Workspace) -> list[str]:
+    """Each event with its dates and articles, most recent first (empty without events)."""
+    from storyline.store import events as db
+
+    rows = ws.events(limit=1000)
+    if not rows:
+        return []
+    lines = ["## Events", "", f"{ws.count_events()} events.", ""]
+    for row in rows:
+        lines += [f"### Event {row['id']}: {row['label']}", ""]
+        lines.append(f"{row['size']} articles from {row['sources']} sources.")
+        lines.append("")
+        for article_id in db.event_article_ids(ws.store.conn, row["id"]):
+            article = ws.article(article_id)
+            source = _cell(article.source or "unknown source")
+            lines.append(f"- {_date(article)}, {source}: {_cell(article.title)}")
+        lines.append("")
+    return lines
 
 
 def _rejections_section(ws: Workspace) -> list[str]:

@@ -122,14 +122,12 @@ class CopyIndex:
         if not len(seqs):
             return
         self._flush()
-        bands = self.band_keys(minhashes)
-        parts_keys = [bands.ravel()]
-        parts_seqs = [np.repeat(np.asarray(seqs, dtype=np.uint32), self.bands)]
-        for seq, found in zip(seqs, anchors, strict=True):
-            keys = self.anchor_keys(found)
-            parts_keys.append(keys)
-            parts_seqs.append(np.full(len(keys), seq, dtype=np.uint32))
-        self._push(np.concatenate(parts_keys), np.concatenate(parts_seqs))
+        numbers = np.asarray(seqs, dtype=np.uint32)
+        lengths = np.fromiter(map(len, anchors), np.int64, len(anchors))
+        keys = np.concatenate([self.band_keys(minhashes).ravel(),
+                               np.concatenate(list(anchors)) & ~_BAND_BIT])  # fmt: skip
+        owners = np.concatenate([np.repeat(numbers, self.bands), np.repeat(numbers, lengths)])
+        self._push(keys, owners, unique=True)
         self._count += len(seqs)
 
     def _flush(self) -> None:
@@ -145,8 +143,8 @@ class CopyIndex:
         self._buffer = _Buffer()
         self._push(keys, seqs)
 
-    def _push(self, keys: np.ndarray, seqs: np.ndarray) -> None:
-        self._runs.append(make_run(keys, seqs))
+    def _push(self, keys: np.ndarray, seqs: np.ndarray, unique: bool = False) -> None:
+        self._runs.append(make_run(keys, seqs, unique=unique))
         # Merge while the newest run is at least a quarter of its older neighbour: run
         # sizes then fall by 4x or more, so a look-up searches about log4(n / buffer) runs.
         while len(self._runs) > 1 and self._runs[-1].size * _MERGE >= self._runs[-2].size:

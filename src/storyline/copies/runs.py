@@ -37,11 +37,18 @@ class Run:
         return self.keys.nbytes + self.seqs.nbytes + self.directory.nbytes
 
 
-def make_run(keys: np.ndarray, seqs: np.ndarray, ordered: bool = False) -> Run:
-    """A run of these pairs (sorted by key, then entry, unless ``ordered``)."""
+def make_run(
+    keys: np.ndarray, seqs: np.ndarray, ordered: bool = False, unique: bool = False
+) -> Run:
+    """A run of these pairs (sorted by key, then entry, unless ``ordered``); with
+    ``unique``, a pair given twice is kept once."""
     if not ordered:
         order = np.lexsort((seqs, keys))
         keys, seqs = keys[order], seqs[order]
+    if unique and len(keys) > 1:
+        fresh = np.ones(len(keys), dtype=bool)
+        fresh[1:] = (keys[1:] != keys[:-1]) | (seqs[1:] != seqs[:-1])
+        keys, seqs = keys[fresh], seqs[fresh]
     bits = max(0, int(len(keys) // _PER_BUCKET).bit_length() - 1)
     bounds = np.arange(2**bits, dtype=np.uint64) << np.uint64(64 - bits) if bits else None
     starts = np.searchsorted(keys, bounds) if bounds is not None else np.zeros(1, np.int64)

@@ -16,9 +16,7 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]*)*")
 # A sentence ends at . ! ? (and any closing quotes or brackets) followed by a space and
 # something that can start a sentence.
 # (Tokenised text, as in some corpora, puts spaces around quotes: ". ” Next", ". “ Next".)
-_BOUNDARY = re.compile(
-    r"(?<=[.!?])((?: ?[\"'”’»)\]])*)\s+(?=(?:[\"'“‘«(\[] ?)?[A-Z0-9À-Ý])"
-)
+_BOUNDARY = re.compile(r"(?<=[.!?])((?: ?[\"'”’»)\]])*)\s+(?=(?:[\"'“‘«(\[] ?)?[A-Z0-9À-Ý])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Cmdr|Adm|Rev|Hon|Jr|Sr|St|"
     r"Mt|Ft|No|Nos|Vol|Inc|Ltd|Co|Corp|Bros|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
