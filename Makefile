@@ -35,6 +35,10 @@ lint: $(STAMP)
 ## make bench: ingest benchmarks on ../shared/data (figures go to BENCHMARKS.md)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/copies_bench.py
+	$(BIN)/python bench/web_bench.py --write
+	$(BIN)/python bench/understand_bench.py --json build/understand_bench.json
+	$(BIN)/pip install -q matplotlib && $(BIN)/python bench/events_bench.py
 
 clean:
 	rm -rf build $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -71,6 +71,8 @@ class Benchmark:
     copies: list[dict[str, Any]] = field(default_factory=list)  # copy, original, kind, gold
     versions: list[str] = field(default_factory=list)  # originals that got an update
     real: list[Doc] = field(default_factory=list)
+    donor_words: int = 0  # new text available; each donor paragraph is used once
+    donor_rounds: int = 0  # above 1: donors ran out and new text repeated
 
 
 def load(data: Path = DATA) -> list[Doc]:
@@ -126,15 +128,24 @@ class Maker:
         self.rng = rng
         self.count = 0
         self.spare: list[str] = []
+        self.origin: dict[str, str] = {}
+        self.used: set[str] = set()  # donors of the copy being made
         self.rounds = 0
 
     def donor_units(self, n_words: int) -> list[str]:
+        """Paragraphs of new text (see ``_donor_units``), remembering their donors."""
+        chosen = self._donor_units(n_words)
+        self.used.update(self.origin[u] for u in chosen)
+        return chosen
+
+    def _donor_units(self, n_words: int) -> list[str]:
         """Paragraphs of new text, about ``n_words`` long, each used once (else two copies
         would truly share the donor's text)."""
         chosen: list[str] = []
         while sum(words(u) for u in chosen) < n_words:
             if not self.spare:
                 self.spare = [u for d in self.donors for u in units(d.text)]
+                self.origin = {u: d.key for d in self.donors for u in units(d.text)}
                 self.rng.shuffle(self.spare)
                 self.rounds += 1  # donors ran out: text repeats from here on
             chosen.append(self.spare.pop())
@@ -175,8 +186,8 @@ class Maker:
                 break
             block.append(p)
         reused = sum(words(b) for b in block)
-        # the reused text is 30-50% of the copy: mostly new text around it
-        new = self.donor_units(int(reused * self.rng.uniform(1.0, 2.3)))
+        # the reused text is 35-50% of the copy: mostly new text around it
+        new = self.donor_units(int(reused * self.rng.uniform(1.0, 1.8)))
         cut = self.rng.randrange(len(new) + 1)
         return new[:cut] + block + new[cut:]
 
@@ -190,6 +201,7 @@ class Maker:
         """One copy record of an original."""
         self.count += 1
         n = self.count
+        self.used = set()
         text = self.body(original, kind)
         outlet = f"Copy Outlet {n % 9 + 1}"
         record = {
@@ -210,9 +222,9 @@ def build(docs: list[Doc], exclude: set[str], originals: int, seed: int) -> Benc
     pool = sorted(docs, key=lambda d: d.key)
     rng.shuffle(pool)
     # donors of new text: GVC and BASIL only (ECB+ articles reuse one another's text a lot)
-    donors = [d for d in pool[: len(pool) // 5]
-              if d.key not in exclude and d.dataset != "ecbplus"]  # fmt: skip
-    real = pool[len(pool) // 5 :]
+    split = len(pool) // 4
+    donors = [d for d in pool[:split] if d.key not in exclude and d.dataset != "ecbplus"]
+    real = pool[split:]
     candidates = [d for d in real if d.key not in exclude and words(d.text) >= 120
                   and len(units(d.text)) >= 4]  # fmt: skip
     chosen = candidates[:originals]
@@ -233,7 +245,7 @@ def build(docs: list[Doc], exclude: set[str], originals: int, seed: int) -> Benc
             rec = maker.copy(source if kind == "update" else original, kind)
             stream.append((rec.get("date") or original.date or "", 2, rec))
             bench.copies.append({"copy": rec["id"], "original": original.key, "kind": kind,
-                                 "gold": GOLD[kind]})  # fmt: skip
+                                 "gold": GOLD[kind], "donors": sorted(maker.used)})  # fmt: skip
         if i % 10 == 9 and original.date and "update" not in kinds:
             late.append(original.record())  # a backfill: the original arrives after its copies
     late_keys = {r["id"] for r in late}
@@ -242,6 +254,8 @@ def build(docs: list[Doc], exclude: set[str], originals: int, seed: int) -> Benc
             stream.append((doc.date or "", 0, doc.record()))
     stream.sort(key=lambda item: (item[0][:10], item[1]))
     bench.records = [rec for _day, _order, rec in stream] + late
+    bench.donor_words = sum(words(d.text) for d in donors)
+    bench.donor_rounds = maker.rounds
     return bench
 
 

@@ -30,9 +30,7 @@ def main() -> None:
     umap_model = UMAP(
         n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42
     )
-    model = BERTopic(
-        embedding_model=None, umap_model=umap_model, min_topic_size=min_topic_size
-    )
+    model = BERTopic(embedding_model=None, umap_model=umap_model, min_topic_size=min_topic_size)
     started = time.perf_counter()
     topics, _ = model.fit_transform(docs, embeddings=embeddings)
     seconds = time.perf_counter() - started

@@ -155,7 +155,9 @@ def write_bertopic_input(
 def embed_leads(articles: Sequence[Article], embedder: Any) -> tuple[np.ndarray, float]:
     """USE embeddings of each article's lead (storyline's own embedding text) and seconds."""
     started = time.perf_counter()
-    parts = [embedder.embed([lead(a) for a in articles[s : s + 64]]) for s in range(0, len(articles), 64)]
+    parts = [
+        embedder.embed([lead(a) for a in articles[s : s + 64]]) for s in range(0, len(articles), 64)
+    ]
     return np.vstack(parts), time.perf_counter() - started
 
 

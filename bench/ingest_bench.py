@@ -289,6 +289,7 @@ def measure(
         "wall_per_s": round(n / best["wall"], 1),
         "ingest_per_s": summary["articles_per_second"],
         "cpu_s": round(best["cpu"], 1),
+        "cpu_ms": round(best["cpu"] * 1000 / n, 2),
         "others": round(best["others"], 2),
         "peak_rss_mb": round(max(run["rss"] for run in runs)),
         "peak_pss_mb": round(max(run["pss"] for run in runs)),
@@ -331,8 +332,9 @@ def bench(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
 COLUMNS = (
     ("format", "format"), ("articles", "articles"), ("workers", "workers"),
     ("wall_s", "wall s"), ("wall_per_s", "articles/s (wall)"),
-    ("ingest_per_s", "articles/s (ingest)"), ("cpu_s", "CPU s"), ("others", "other load"),
-    ("peak_rss_mb", "peak RSS MB"), ("peak_pss_mb", "peak PSS MB"), ("stored", "stored"),
+    ("ingest_per_s", "articles/s (ingest)"), ("cpu_s", "CPU s"),
+    ("cpu_ms", "CPU ms/article"), ("others", "other load"), ("peak_rss_mb", "peak RSS MB"),
+    ("peak_pss_mb", "peak PSS MB"), ("stored", "stored"),
 )  # fmt: skip
 
 

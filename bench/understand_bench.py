@@ -36,8 +36,11 @@ from storyline.store import understand as db  # noqa: E402
 from storyline.understand import nlp  # noqa: E402
 from storyline.understand.names import name_key  # noqa: E402
 
-DATASETS = {"gvc": "gvc/gvc.jsonl", "ecbplus": "ecbplus/ecbplus-dev.jsonl",
-            "basil": "basil/basil.jsonl"}  # fmt: skip
+DATASETS = {
+    "gvc": "gvc/gvc.jsonl",
+    "ecbplus": "ecbplus/ecbplus-dev.jsonl",
+    "basil": "basil/basil.jsonl",
+}
 QUOTE_SLACK = 80  # a system quote may start this many characters after the gold start
 
 
@@ -77,9 +80,13 @@ def real_inputs(tmp: Path, gold: list[dict[str, Any]]) -> Path:
                 record = json.loads(line)
                 if (name, record["id"]) not in wanted:
                     continue
-                row = {"id": record["id"], "title": record.get("title") or "",
-                       "text": record["text"], "date": record.get("date") or record.get("date_raw"),
-                       "source": record.get("source")}  # fmt: skip
+                row = {
+                    "id": record["id"],
+                    "title": record.get("title") or "",
+                    "text": record["text"],
+                    "date": record.get("date") or record.get("date_raw"),
+                    "source": record.get("source"),
+                }
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return path
 
@@ -123,7 +130,11 @@ def score_quotes(text: str, gold: list[dict[str, str]], found: list[Quote]) -> d
         if at < 0:
             raise SystemExit(f"gold quote start not in text: {g['start']!r}")
         for i, q in enumerate(found):
-            if i in used or not (q.start - QUOTE_SLACK <= at <= q.end):
+            inside = q.start <= at <= q.end
+            just_before = 0 <= q.start - at <= QUOTE_SLACK and not re.search(
+                r"[.!?][”\"]?\s", text[at : q.start]
+            )
+            if i in used or not (inside or just_before):
                 continue
             used.add(i)
             counts["span"] += 1
@@ -134,7 +145,9 @@ def score_quotes(text: str, gold: list[dict[str, str]], found: list[Quote]) -> d
 
 def gold_items(text: str, entities: dict[str, list[str]]) -> list[tuple[int, int, str]]:
     """(start, end, canonical) of every whole-word occurrence of a gold form, longest first."""
-    forms = sorted(((f, name) for name, fs in entities.items() for f in fs), key=lambda x: -len(x[0]))
+    forms = sorted(
+        ((f, name) for name, fs in entities.items() for f in fs), key=lambda x: -len(x[0])
+    )
     taken: list[tuple[int, int]] = []
     items = []
     for form, name in forms:
@@ -156,12 +169,20 @@ def pairwise(items: list[tuple[str, str]]) -> dict[str, float]:
         fn += same_gold and not same_system
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-            "pairs_tp": tp, "pairs_fp": fp, "pairs_fn": fn}  # fmt: skip
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "pairs_tp": tp,
+        "pairs_fp": fp,
+        "pairs_fn": fn,
+    }
 
 
-def evaluate(ws: Workspace, articles: Iterable[tuple[Any, dict[str, Any], dict[str, list[str]]]],
-             ) -> dict[str, Any]:  # fmt: skip
+def evaluate(
+    ws: Workspace,
+    articles: Iterable[tuple[Any, dict[str, Any], dict[str, list[str]]]],
+) -> dict[str, Any]:
     """Score quotes, dates and entities of (article, gold, entity forms) triples."""
     conn = ws.store.conn
     q = {"gold": 0, "system": 0, "span": 0, "span_speaker": 0}
@@ -172,13 +193,17 @@ def evaluate(ws: Workspace, articles: Iterable[tuple[Any, dict[str, Any], dict[s
     mentions_total = mentions_found = 0
     misses: list[str] = []
     for article, gold, forms in articles:
-        for key, value in score_quotes(article.text, gold["quotes"], db.article_quotes(conn, article.id)).items():
+        for key, value in score_quotes(
+            article.text, gold["quotes"], db.article_quotes(conn, article.id)
+        ).items():
             q[key] += value
         stored = article.published.date().isoformat() if article.published else None
         pub["n"] += 1
         pub["ok"] += stored == gold["published"]
         reliable["n"] += 1
-        reliable["ok"] += db.publication_date_reliable(conn, article.id) == gold["published_reliable"]
+        reliable["ok"] += (
+            db.publication_date_reliable(conn, article.id) == gold["published_reliable"]
+        )
         if gold["event_date"]:
             day, evidence = db.article_event_date(conn, article.id)
             ok = day == date.fromisoformat(gold["event_date"])
@@ -187,11 +212,15 @@ def evaluate(ws: Workspace, articles: Iterable[tuple[Any, dict[str, Any], dict[s
                 bucket["n"] += 1
                 bucket["ok"] += ok
             if not ok:
-                misses.append(f"{article.id}: event {day} vs gold {gold['event_date']} ({evidence})")
+                misses.append(
+                    f"{article.id}: event {day} vs gold {gold['event_date']} ({evidence})"
+                )
         mentions = db.article_entities(conn, [article.id])[article.id]
         for start, end, name in gold_items(article.text, forms):
             mentions_total += 1
-            hit = next((m for m in mentions if m.field == "text" and m.start < end and start < m.end), None)
+            hit = next(
+                (m for m in mentions if m.field == "text" and m.start < end and start < m.end), None
+            )
             if hit is not None:
                 mentions_found += 1
                 entity_items.append((name, hit.entity_id))
@@ -199,13 +228,17 @@ def evaluate(ws: Workspace, articles: Iterable[tuple[Any, dict[str, Any], dict[s
     r = q["span_speaker"] / q["gold"] if q["gold"] else 1.0
     return {
         "quotes": {**q, "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0},
-        "publication_date_accuracy": pub["ok"] / pub["n"], "publication_reliable_accuracy":
-        reliable["ok"] / reliable["n"], "articles": pub["n"],
+        "publication_date_accuracy": pub["ok"] / pub["n"],
+        "publication_reliable_accuracy": reliable["ok"] / reliable["n"],
+        "articles": pub["n"],
         "event_date": {**event, "accuracy": event["ok"] / event["n"] if event["n"] else None},
-        "entities": {**pairwise(entity_items), "gold_mentions": mentions_total,
-                     "mention_recall": mentions_found / mentions_total if mentions_total else None},
+        "entities": {
+            **pairwise(entity_items),
+            "gold_mentions": mentions_total,
+            "mention_recall": mentions_found / mentions_total if mentions_total else None,
+        },
         "event_misses": misses,
-    }  # fmt: skip
+    }
 
 
 # --- runs -------------------------------------------------------------------------------
@@ -232,7 +265,10 @@ def run_real(tmp: Path, gold: list[dict[str, Any]]) -> dict[str, Any]:
     ws.ingest([real_inputs(tmp, gold)])
     by_id = {a.external_id: a for a in ws.articles()}
     triples = [(by_id[g["id"]], g, g["entities"]) for g in gold if g["id"] in by_id]
-    out = {"all": evaluate(ws, triples), "not_stored": [g["id"] for g in gold if g["id"] not in by_id]}
+    out = {
+        "all": evaluate(ws, triples),
+        "not_stored": [g["id"] for g in gold if g["id"] not in by_id],
+    }
     for name in DATASETS:
         subset = [t for t in triples if t[1]["dataset"] == name]
         out[name] = evaluate(ws, subset)
@@ -249,18 +285,26 @@ def run_seeds(tmp: Path) -> dict[str, Any]:
     mentions = db.article_entities(conn, list(ids.values()))
     entity = {m.text: m.entity_id for ms in mentions.values() for m in ms}
     tb2 = entity.get("Bayraktar TB2")
-    speakers = {p: {(x.speaker_name, x.anonymous) for x in db.article_quotes(conn, i)} for p, i in ids.items()}
+    speakers = {
+        p: {(x.speaker_name, x.anonymous) for x in db.article_quotes(conn, i)}
+        for p, i in ids.items()
+    }
     checks = {
-        "drone variants -> Bayraktar TB2": all(entity.get(v) == tb2 for v in ("Pyrector", "Pyrektor", "Piracter")),
+        "drone variants -> Bayraktar TB2": all(
+            entity.get(v) == tb2 for v in ("Pyrector", "Pyrektor", "Piracter")
+        ),
         "Kiev = Kyiv": entity.get("Kiev") is not None and entity.get("Kiev") == entity.get("Kyiv"),
         "Reuters 2024 header unreliable": not db.publication_date_reliable(conn, ids["002"]),
         "2022 articles event date 2022-08-05": all(
-            db.article_event_date(conn, ids[p])[0] == date(2022, 8, 5) for p in ("000", "001", "003", "004")),
-        "Peskov quoted": ("Dmitry Peskov", False) in speakers["000"] | speakers["003"] | speakers["004"],
+            db.article_event_date(conn, ids[p])[0] == date(2022, 8, 5)
+            for p in ("000", "001", "003", "004")
+        ),
+        "Peskov quoted": ("Dmitry Peskov", False)
+        in speakers["000"] | speakers["003"] | speakers["004"],
         "Haluk Bayraktar quoted": ("Haluk Bayraktar", False) in speakers["001"],
         "Bagci quoted": ("Hüseyin Bagci", False) in speakers["001"],
         "anonymous official quoted": any(anon for _n, anon in speakers["002"]),
-    }  # fmt: skip
+    }
     ws.close()
     return checks
 
@@ -285,31 +329,49 @@ def run_speed(tmp: Path, n: int) -> dict[str, Any]:
         ws.close()
     stage = {k: timings["with"][k] - timings["without"][k] for k in ("wall_s", "cpu_s")}
     return {
-        "articles": n, "chars_per_article": sum(map(len, texts)) / n, "load_average": os.getloadavg(),
-        "ner_articles_per_s_wall": n / ner["wall_s"], "ner_articles_per_s_cpu": n / ner["cpu_s"],
-        "stage_articles_per_s_wall": n / stage["wall_s"], "stage_articles_per_s_cpu": n / stage["cpu_s"],
-    }  # fmt: skip
+        "articles": n,
+        "chars_per_article": sum(map(len, texts)) / n,
+        "load_average": os.getloadavg(),
+        "ner_articles_per_s_wall": n / ner["wall_s"],
+        "ner_articles_per_s_cpu": n / ner["cpu_s"],
+        "stage_articles_per_s_wall": n / stage["wall_s"],
+        "stage_articles_per_s_cpu": n / stage["cpu_s"],
+    }
 
 
 def markdown(result: dict[str, Any]) -> str:
     """The figures as Markdown tables."""
-    rows = ["| set | articles | quote+speaker P | R | F1 | publication date acc. | reliable flag acc. "
-            "| event date acc. (n) | entity pairwise P | R | F1 | mention recall |", "|" + "---|" * 12]
+    rows = [
+        "| set | articles | quote+speaker P | R | F1 | publication date acc. | reliable flag acc. "
+        "| event date acc. (n) | entity pairwise P | R | F1 | mention recall |",
+        "|" + "---|" * 12,
+    ]
     sets = [("demo", result["demo"])] + [(k, result["real"][k]) for k in ("all", *DATASETS)]
     for name, r in sets:
         q, e, ev = r["quotes"], r["entities"], r["event_date"]
         acc = f"{ev['accuracy']:.3f} ({ev['n']})" if ev["accuracy"] is not None else "-"
-        rows.append(f"| {'real: ' + name if name != 'demo' else 'demo'} | {r['articles']} | {q['precision']:.3f} "
-                    f"| {q['recall']:.3f} | {q['f1']:.3f} | {r['publication_date_accuracy']:.3f} "
-                    f"| {r['publication_reliable_accuracy']:.3f} | {acc} | {e['precision']:.3f} "
-                    f"| {e['recall']:.3f} | {e['f1']:.3f} | {e['mention_recall']:.3f} |")  # fmt: skip
+        rows.append(
+            f"| {'real: ' + name if name != 'demo' else 'demo'} | {r['articles']} "
+            f"| {q['precision']:.3f} "
+            f"| {q['recall']:.3f} | {q['f1']:.3f} | {r['publication_date_accuracy']:.3f} "
+            f"| {r['publication_reliable_accuracy']:.3f} | {acc} | {e['precision']:.3f} "
+            f"| {e['recall']:.3f} | {e['f1']:.3f} | {e['mention_recall']:.3f} |"
+        )
     speed = result["speed"]
-    rows += ["", "| throughput (GVC, %d articles, ~%d chars) | wall | CPU |" % (speed["articles"],
-             speed["chars_per_article"]), "|---|---|---|",
-             f"| NER (spaCy nlp.pipe) | {speed['ner_articles_per_s_wall']:.1f}/s | {speed['ner_articles_per_s_cpu']:.1f}/s |",
-             f"| whole understand stage | {speed['stage_articles_per_s_wall']:.1f}/s | {speed['stage_articles_per_s_cpu']:.1f}/s |",
-             f"\nload average during the run: {', '.join(f'{x:.2f}' for x in speed['load_average'])}", "",
-             "| seed check | result |", "|---|---|"]  # fmt: skip
+    rows += [
+        "",
+        f"| throughput (GVC, {speed['articles']} articles, "
+        f"~{speed['chars_per_article']:.0f} chars) | wall | CPU |",
+        "|---|---|---|",
+        f"| NER (spaCy nlp.pipe) | {speed['ner_articles_per_s_wall']:.1f}/s "
+        f"| {speed['ner_articles_per_s_cpu']:.1f}/s |",
+        f"| whole understand stage | {speed['stage_articles_per_s_wall']:.1f}/s "
+        f"| {speed['stage_articles_per_s_cpu']:.1f}/s |",
+        f"\nload average during the run: {', '.join(f'{x:.2f}' for x in speed['load_average'])}",
+        "",
+        "| seed check | result |",
+        "|---|---|",
+    ]
     rows += [f"| {k} | {'pass' if v else 'FAIL'} |" for k, v in result["seeds"].items()]
     return "\n".join(rows)
 
@@ -325,8 +387,12 @@ def main() -> None:
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        result = {"demo": run_demo(tmp, gold["demo"]), "real": run_real(tmp, gold["real"]),
-                  "seeds": run_seeds(tmp), "speed": run_speed(tmp, args.speed_articles)}  # fmt: skip
+        result = {
+            "demo": run_demo(tmp, gold["demo"]),
+            "real": run_real(tmp, gold["real"]),
+            "seeds": run_seeds(tmp),
+            "speed": run_speed(tmp, args.speed_articles),
+        }
     print(markdown(result))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -79,7 +79,9 @@ def test_the_quotes_are_attributed(seeds: tuple[Workspace, dict[str, str]]) -> N
 
     assert ("Dmitry Peskov", False) in speakers("000")
     assert ("Dmitry Peskov", False) in speakers("003")
-    peskov_004 = [q for q in db.article_quotes(conn, ids["004"]) if q.speaker_name == "Dmitry Peskov"]
+    peskov_004 = [
+        q for q in db.article_quotes(conn, ids["004"]) if q.speaker_name == "Dmitry Peskov"
+    ]
     assert {q.speaker for q in peskov_004} == {"Putin’s spokesman", "the press secretary"}
     assert ("Haluk Bayraktar", False) in speakers("001")
     assert ("Hüseyin Bagci", False) in speakers("001")

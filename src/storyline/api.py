@@ -221,6 +221,49 @@ class Workspace:
         with self.store.transaction() as conn:
             return recluster(conn, since)
 
+    # --- what happened (issue 6) ---
+
+    def compare(self, event_id: int, embedder: Any = None) -> Any:
+        """The source comparison of an event (``Comparison``): facts with their sources and
+        independent origins, single-source facts, contradictions, quotes."""
+        from storyline import analysis
+
+        return analysis.compare_event(self.store.conn, event_id, embedder)
+
+    def brief(self, event_id: int, max_sentences: int = 8, embedder: Any = None) -> Any:
+        """The extractive brief of an event (``Brief``): every sentence an article's own,
+        followed by its citations; disagreements stated as such."""
+        from storyline import analysis
+
+        return analysis.brief_event(self.store.conn, event_id, embedder, max_sentences)
+
+    def timeline(self, event_id: int, embedder: Any = None) -> Any:
+        """The timeline of an event (``Timeline``): first report, developments, dates."""
+        from storyline import analysis
+
+        return analysis.timeline_event(self.store.conn, event_id, embedder)
+
+    def what_happened(
+        self, event_id: int, max_sentences: int = 8, embedder: Any = None
+    ) -> dict[str, Any]:
+        """Brief, timeline and comparison (with the source-by-fact matrix) of an event,
+        as JSON values, from one analysis."""
+        from storyline import analysis
+
+        return analysis.event_views(self.store.conn, event_id, embedder, max_sentences)
+
+    def storylines(self, min_size: int = 1) -> list[Any]:
+        """Events linked into storylines (``Storyline``), each link with its reason."""
+        from storyline import analysis
+
+        return analysis.storylines(self.store.conn, min_size)
+
+    def storyline(self, ref: int) -> Any:
+        """One storyline by its id, or the storyline an event belongs to."""
+        from storyline import analysis
+
+        return analysis.storyline(self.store.conn, ref)
+
 
 def open_workspace(path: str | Path | None = None, settings: Settings | None = None) -> Workspace:
     """Open (creating and migrating when needed) the workspace at ``path``.

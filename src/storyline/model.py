@@ -265,3 +265,207 @@ class Quote:
     end: int
     first_article_id: str = ""
     repeats: int = 0
+
+
+# --- what happened (issue 6): claims, facts, contradictions, briefs, storylines -----------
+
+QuantityKind = Literal["percent", "money", "duration", "count"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number a sentence states: ``value`` of ``unit`` (a singular noun, "%" or "").
+
+    ``low`` and ``high`` bound what the words allow ("about 20", "up to 18", "12 to 18",
+    "more than 3 million"); ``context`` is the content word before the number ("signed
+    four agreements"). ``start`` and ``end`` index ``Article.text``.
+    """
+
+    value: float
+    unit: str
+    kind: QuantityKind
+    text: str
+    start: int
+    end: int
+    low: float
+    high: float
+    context: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One sentence of one article taken as a unit of fact, with what it mentions.
+
+    ``text`` is ``Article.text[start:end]``: the article's own words, at most trimmed of
+    a dateline. ``origin`` is the independent origin of the sentence: the article
+    itself, or the article whose text it reprints. ``entities`` are canonical entity ids;
+    ``dates`` the resolved date mentions inside the sentence; ``denial`` marks a sentence
+    that says something did not happen or was denied.
+    """
+
+    id: str
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    source: str
+    published: datetime | None
+    origin: str
+    entities: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    denial: bool = False
+    quoted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Claims from one or more articles that state the same thing, grouped by meaning.
+
+    ``origins`` counts independent origins (a reprinted wire text counts once);
+    ``happened`` is the day its claims say it happened, when they name one.
+    """
+
+    id: str
+    claims: tuple[Claim, ...]
+    articles: tuple[str, ...]
+    sources: tuple[str, ...]
+    origins: int
+    importance: float
+    happened: date | None = None
+
+    @property
+    def lead(self) -> Claim:
+        """The claim that states the fact best (the first of ``claims``)."""
+        return self.claims[0]
+
+
+ContradictionKind = Literal["number", "date", "name", "place", "denial"]
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """Sources that disagree on one point: each side is a value and the claims stating it."""
+
+    kind: ContradictionKind
+    topic: str
+    sides: tuple[tuple[str, tuple[Claim, ...]], ...]
+    facts: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Who reports what about one event: facts with their sources, contradictions, quotes."""
+
+    event_id: int | None
+    article_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    origins: int
+    facts: tuple[Fact, ...]
+    contradictions: tuple[Contradiction, ...]
+    quotes: tuple[Quote, ...]
+    embedder: str
+
+    @property
+    def single_source(self) -> tuple[Fact, ...]:
+        """Facts that only one independent origin reports."""
+        return tuple(f for f in self.facts if f.origins == 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a brief's sentence comes from: outlet, publication date and article id."""
+
+    article_id: str
+    source: str
+    published: datetime | None
+    date_reliable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSentence:
+    """A sentence taken from an article, with its citations.
+
+    ``source_text`` is the article's sentence verbatim (or trimmed of a dateline);
+    ``text`` is what is shown: the same words with resolved dates added in brackets
+    after relative ones ("on Friday [14 March 2025]"). ``origins`` counts the independent
+    origins that report the fact.
+    """
+
+    text: str
+    source_text: str
+    article_id: str
+    citations: tuple[Citation, ...]
+    fact_id: str
+    origins: int
+    disputed: bool = False  # another source contradicts it (see the brief's disagreements)
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A contradiction as a brief states it: each side's sentences, cited."""
+
+    kind: ContradictionKind
+    topic: str
+    sides: tuple[tuple[str, tuple[BriefSentence, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """An extractive multi-source summary of an event in which every sentence is cited."""
+
+    event_id: int | None
+    title: str
+    sentences: tuple[BriefSentence, ...]
+    disagreements: tuple[Disagreement, ...]
+    articles: int
+    sources: int
+    origins: int
+    first: datetime | None = None
+    last: datetime | None = None
+
+
+TimelineKind = Literal["first report", "development", "happened"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One step of an event's timeline: a day, what kind of step, the cited sentence."""
+
+    day: date | None
+    kind: TimelineKind
+    sentence: BriefSentence
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """An event's timeline, and the event dates its articles report, with their sources."""
+
+    event_id: int | None
+    entries: tuple[TimelineEntry, ...]
+    event_dates: tuple[tuple[date, tuple[Citation, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StorylineLink:
+    """Two events of one storyline, ``earlier`` and ``later``, and why they are linked."""
+
+    earlier: int
+    later: int
+    score: float
+    reason: str
+    shared: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Storyline:
+    """Events linked into a larger story; ``id`` is the id of its first event."""
+
+    id: int
+    events: tuple[int, ...]
+    links: tuple[StorylineLink, ...]
+    title: str
+    first_day: date | None = None
+    last_day: date | None = None

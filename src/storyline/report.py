@@ -49,6 +49,7 @@ def workspace_report(ws: Workspace) -> str:
 
 def _events_section(ws: Workspace) -> list[str]:
     """Each event with its dates and articles, most recent first (empty without events)."""
+    from storyline.analysis.report import event_report
     from storyline.store import events as db
 
     rows = ws.events(limit=1000)
@@ -64,6 +65,7 @@ def _events_section(ws: Workspace) -> list[str]:
             source = _cell(article.source or "unknown source")
             lines.append(f"- {_date(article)}, {source}: {_cell(article.title)}")
         lines.append("")
+        lines += event_report(ws, row["id"])  # brief, timeline, comparison, copies (issue 6)
     return lines
 
 

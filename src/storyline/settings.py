@@ -31,6 +31,7 @@ SETTINGS = {
     "STORYLINE_EMBED_THREADS": "BLAS threads of the sentence encoder",
     "STORYLINE_EVENT_WINDOW_DAYS": "active window of the events stage, in days",
     "STORYLINE_STAGES": "later stages to run after storing (comma-separated; empty for none)",
+    "STORYLINE_API_TOKEN": "token the HTTP API's ingest endpoints require (unset: none)",
 }
 
 

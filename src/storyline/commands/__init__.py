@@ -3,4 +3,4 @@
 Imported at the end of ``storyline.cli``, once the group and shared options exist.
 """
 
-from storyline.commands import copies, events, understand  # noqa: F401
+from storyline.commands import analysis, copies, events, understand, web  # noqa: F401

@@ -17,8 +17,9 @@ from storyline.understand.api import entity_dict
 @click.option("--event", "event", metavar="ID", help="Only entities of this event.")
 @click.option("--label", help="Only this kind: PERSON, ORG, GPE, LOC, FAC, PRODUCT, EVENT.")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
-def entities(db: str | None, as_json: bool, event: str | None, label: str | None,
-             limit: int) -> None:  # fmt: skip
+def entities(
+    db: str | None, as_json: bool, event: str | None, label: str | None, limit: int
+) -> None:
     """List canonical entities with mention counts and the name forms merged into them."""
     with _workspace(db) as ws:
         found = ws.entities(event, limit, label)
@@ -37,8 +38,13 @@ def entities(db: str | None, as_json: bool, event: str | None, label: str | None
 @click.argument("name")
 @db_option
 @json_option
-@click.option("--undo", "undo", type=int, metavar="LINK",
-              help="Undo this merge (a link id shown by this command).")  # fmt: skip
+@click.option(
+    "--undo",
+    "undo",
+    type=int,
+    metavar="LINK",
+    help="Undo this merge (a link id shown by this command).",
+)
 def entity(name: str, db: str | None, as_json: bool, undo: int | None) -> None:
     """Show one entity: its name forms, why each was merged (evidence), its articles."""
     with _workspace(db) as ws:
@@ -55,9 +61,13 @@ def entity(name: str, db: str | None, as_json: bool, undo: int | None) -> None:
     click.echo(f"  mentions  {e.mentions} in {e.articles} articles")
     click.echo("     links  (undo one with --undo LINK)")
     for link in details["links"]:
-        state = f"undone {link['undone_at']}" if link["undone_at"] else f"{link['mentions']} mentions"
-        click.echo(f"  {link['id']:>8}  {link['surface']!r}: {link['rule']} "
-                   f"score {link['score']} ({state})")  # fmt: skip
+        state = (
+            f"undone {link['undone_at']}" if link["undone_at"] else f"{link['mentions']} mentions"
+        )
+        click.echo(
+            f"  {link['id']:>8}  {link['surface']!r}: {link['rule']} "
+            f"score {link['score']} ({state})"
+        )
         click.echo(click.style(f"{'':>12}{_evidence(link['evidence'])}", dim=True))
     click.echo("  articles  " + ", ".join(details["articles"]))
 
@@ -83,8 +93,9 @@ def print_sections(view: dict[str, Any]) -> None:
         click.echo(click.style("\nentities", bold=True))
         for e in view["entities"]:
             forms = sorted({m["text"] for m in e["mentions"]})
-            click.echo(f"  {len(e['mentions']):>3}  {e['label']:<8} {e['name']}  "
-                       f"[{', '.join(forms)}]")  # fmt: skip
+            click.echo(
+                f"  {len(e['mentions']):>3}  {e['label']:<8} {e['name']}  [{', '.join(forms)}]"
+            )
     if view["quotes"]:
         click.echo(click.style("\nquotes", bold=True))
         for q in view["quotes"]:
@@ -98,8 +109,10 @@ def _print_dates(dates: dict[str, Any] | None) -> None:
         return
     click.echo(click.style("\ndates", bold=True))
     reliable = "reliable" if dates["published_reliable"] else "UNRELIABLE"
-    click.echo(f"  published  {dates['published'] or 'unknown'} ({reliable}: "
-               f"{dates['published_evidence']})")  # fmt: skip
+    click.echo(
+        f"  published  {dates['published'] or 'unknown'} ({reliable}: "
+        f"{dates['published_evidence']})"
+    )
     click.echo(f"      event  {dates['event_date'] or 'unknown'} ({dates['event_evidence']})")
     for m in dates["mentions"]:
         value = m["value"] or "?"

@@ -85,7 +85,7 @@ class Alignment:
         """Copied text that proves copying: same or near sentences of six or more words,
         counting only the words outside quotes on both sides (text both outlets quote,
         from a speaker or a document, is no proof one copied the other), and leaving out
-        boilerplate: sentences whose shape is in ``common`` (seen in many articles) and
+        boilerplate: sentences whose key is in ``common`` (seen in many articles) and
         short passages that open or close both texts (a header or footer). With
         ``edges=False`` such passages count; with ``quotes=True`` quoted words count."""
         skipped = self._edge_matches() if edges else set()
@@ -97,7 +97,7 @@ class Alignment:
             unquoted = min(sentence.unquoted, self.target[match.target].unquoted)
             if quotes:
                 unquoted = len(sentence.words)
-            if sentence.shape in common or match.copy in skipped or not unquoted:
+            if sentence.key in common or match.copy in skipped or not unquoted:
                 continue
             words += unquoted
             sentences += 1

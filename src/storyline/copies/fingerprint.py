@@ -1,14 +1,15 @@
 """Fingerprint a text for copy look-ups: a datasketch MinHash and winnowed anchors.
 
-Both are computed over word 5-shingles taken inside paragraphs (so reordered paragraphs
-keep their shingles):
-
-- the **MinHash** (datasketch's ``affine32`` scheme, 64 permutations) estimates the
-  Jaccard similarity of two whole texts: the LSH bands over it find near duplicates;
-- the **anchors** are the shingles that winnowing selects (the smallest hash in every
-  window of 16 shingles; Schleimer et al. 2003): two texts that share any run of 20 or
+- the **MinHash** (datasketch's ``affine32`` scheme, 64 permutations) over the word
+  5-shingles inside each paragraph (so reordered paragraphs keep their shingles)
+  estimates the Jaccard similarity of two whole texts: the LSH bands over it find near
+  duplicates;
+- the **anchors** are the word 8-shingles that winnowing selects (the smallest hash in
+  every window of 16; Schleimer et al. 2003): two texts that share any run of 23 or
   more words share at least one anchor, however much other text surrounds it, which is
-  what finds partial reuse that whole-text similarity misses.
+  what finds partial reuse that whole-text similarity misses. Eight words rather than
+  five, because common five-word phrases ("said in a statement on Monday") made most
+  anchor matches between unrelated articles.
 
 The MinHash values are exactly what ``datasketch.MinHash.update_batch`` computes with
 the same permutations (a test holds them equal); the permutation step is done here in
@@ -30,9 +31,12 @@ from datasketch import LeanMinHash, MinHash
 NUM_PERM = 64
 SEED = 1
 SHINGLE = 5
+ANCHOR_SHINGLE = 8
 WINDOW = 16
 SCHEME = "affine32"
-PARAMS = f"minhash={SCHEME}/{NUM_PERM}/{SEED};shingle={SHINGLE};window={WINDOW};v1"
+PARAMS = (
+    f"minhash={SCHEME}/{NUM_PERM}/{SEED};shingle={SHINGLE};anchors={ANCHOR_SHINGLE}/{WINDOW};v2"
+)
 
 _TOKEN = re.compile(r"\w+|\n\n")
 _BREAKS = re.compile(r"\n\s*\n")
@@ -66,10 +70,9 @@ def permutations() -> tuple[np.ndarray, np.ndarray]:
 
 def tokens(text: str) -> list[str]:
     """Case-folded word tokens, with ``"\\n\\n"`` marking paragraph breaks."""
-    if text.isascii():  # already NFKC; lower() is casefold() on ASCII, and faster
-        folded = text.lower()
-    else:
-        folded = unicodedata.normalize("NFKC", text).casefold()
+    # ASCII is already NFKC, and lower() is casefold() on it, only faster
+    ascii_only = text.isascii()
+    folded = text.lower() if ascii_only else unicodedata.normalize("NFKC", text).casefold()
     if "\n" in folded:
         folded = _BREAKS.sub("\n\n", folded)
     return _TOKEN.findall(folded)
@@ -78,26 +81,39 @@ def tokens(text: str) -> list[str]:
 def fingerprint(text: str) -> Fingerprint:
     """The fingerprint of an article's text."""
     toks = tokens(text)
-    shingle_hashes = shingles(toks)
+    if not toks:
+        return Fingerprint(0, minhash_values(np.zeros(0, np.uint64)), np.zeros(0, np.uint64))
+    hashes = _hash_tokens(toks)
     count = len(toks) - toks.count(_BREAK)
-    return Fingerprint(count, minhash_values(shingle_hashes), winnow(shingle_hashes))
+    minhash = minhash_values(_paragraph_shingles(hashes))
+    return Fingerprint(count, minhash, winnow(_rolling(hashes, ANCHOR_SHINGLE)))
 
 
 def shingles(toks: list[str]) -> np.ndarray:
     """64-bit hashes of the word 5-shingles inside each paragraph.
 
-    Every paragraph break becomes four sentinel tokens, so no window of five tokens
-    holds words of two paragraphs (reordered paragraphs keep their shingles) and a
-    paragraph shorter than five words still gives shingles; all in one vectorised pass.
+    Every paragraph break becomes four sentinel tokens, and four more open and close the
+    text, so no window of five tokens holds words of two paragraphs and every paragraph
+    gives the same shingles wherever it stands (reordered paragraphs keep them all); a
+    paragraph shorter than five words still gives shingles. One vectorised pass.
     """
-    hashes = _hash_tokens(toks)
-    breaks = np.flatnonzero(hashes == _SENTINEL)
-    if len(breaks):
-        hashes = np.insert(hashes, np.repeat(breaks, SHINGLE - 2), _SENTINEL)
-    width = min(SHINGLE, len(hashes))
-    count = len(hashes) - width + 1
-    if count <= 0:
+    if not toks:
         return np.zeros(0, dtype=np.uint64)
+    return _paragraph_shingles(_hash_tokens(toks))
+
+
+def _paragraph_shingles(hashes: np.ndarray) -> np.ndarray:
+    breaks = np.flatnonzero(hashes == _SENTINEL)
+    pad = SHINGLE - 1
+    at = np.concatenate([np.zeros(pad, np.int64), np.repeat(breaks, pad - 1),
+                         np.full(pad, len(hashes), np.int64)])  # fmt: skip
+    return _rolling(np.insert(hashes, at, _SENTINEL), SHINGLE)
+
+
+def _rolling(hashes: np.ndarray, width: int) -> np.ndarray:
+    """Hashes of every run of ``width`` tokens (fewer tokens: one hash of them all)."""
+    width = min(width, len(hashes))
+    count = len(hashes) - width + 1
     acc = np.zeros(count, dtype=np.uint64)
     for j in range(width):
         acc = (acc * _MIX) ^ hashes[j : j + count]

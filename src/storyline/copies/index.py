@@ -23,6 +23,7 @@ from storyline.copies.runs import Run, lookup, make_run, merge
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BAND_BIT = np.uint64(1)
 _MERGE = 4
+_ANCHOR_SALT = np.uint64(0x2545F4914F6CDD1D)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,10 @@ class _Buffer:
     postings: dict[int, list[int]] = field(default_factory=dict)
     entries: int = 0
     articles: int = 0
+
+
+def _anchor_mix(anchors: np.ndarray) -> np.ndarray:
+    return _fmix64(anchors ^ _ANCHOR_SALT) & ~_BAND_BIT
 
 
 def lsh_params(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
@@ -90,8 +95,9 @@ class CopyIndex:
 
     @staticmethod
     def anchor_keys(anchors: np.ndarray) -> np.ndarray:
-        """Anchor keys are even, so they never meet a band key."""
-        return np.unique(anchors & ~_BAND_BIT)
+        """Anchor keys: even, so they never meet a band key, and mixed again, because
+        winnowing picks window minima (small values) and the runs want spread keys."""
+        return np.unique(_anchor_mix(anchors))
 
     def keys(self, fp: Fingerprint) -> np.ndarray:
         """Every key of a fingerprint: its bands, then its anchors."""
@@ -125,7 +131,7 @@ class CopyIndex:
         numbers = np.asarray(seqs, dtype=np.uint32)
         lengths = np.fromiter(map(len, anchors), np.int64, len(anchors))
         keys = np.concatenate([self.band_keys(minhashes).ravel(),
-                               np.concatenate(list(anchors)) & ~_BAND_BIT])  # fmt: skip
+                               _anchor_mix(np.concatenate(list(anchors)))])  # fmt: skip
         owners = np.concatenate([np.repeat(numbers, self.bands), np.repeat(numbers, lengths)])
         self._push(keys, owners, unique=True)
         self._count += len(seqs)

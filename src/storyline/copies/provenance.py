@@ -5,9 +5,10 @@ The likely original is chosen by evidence, strongest first:
 1. an article *from* the agency or outlet that the copies credit ("(jk/CPA)", "Source:
    CPA" and an article whose source is the Continental Press Agency);
 2. an article from a wire agency;
-3. among the rest, one that credits no other outlet, published first (a date without a
-   time of day only counts by its day), that the others' reused passages point to, and
-   that was stored first.
+3. the one published first (a date without a time of day only counts by its day);
+4. then one that credits no other outlet (or credits the agency most members credit),
+   that has a date at all, that the others' reused passages point to, and that was
+   stored first.
 """
 
 from __future__ import annotations
@@ -42,12 +43,13 @@ class Provenance:
 def choose_original(
     members: Sequence[Article], links: Sequence[CopyLink], origin_of: dict[str, str]
 ) -> Provenance:
-    """The likely original among the members of one copy group (in joining order)."""
+    """The likely original among the members of one copy group (in the order stored)."""
     if not members:
         raise ValueError("a copy group has at least one member")
     pointed = Counter(link.target_id for link in links if link.relation != "version")
     credited = Counter(name for a in members for name in credits(a))
-    facts = [_facts(a, i, members, pointed) for i, a in enumerate(members)]
+    top = credited.most_common(1)[0][0] if credited else ""
+    facts = [_facts(a, i, members, pointed, top) for i, a in enumerate(members)]
     # A knock-out rather than a sort: dates compare only when both are known, and a date
     # without a time of day only by its day, so "earlier" is not a total order.
     best = facts[0]
@@ -72,12 +74,13 @@ class _Facts:
     credited_by: int  # members that credit its outlet
     wire: bool
     credits_other: bool  # it credits another outlet: then it is a copy
+    credits_common: bool  # ... but the one most members credit: then it is close to it
     pointed: int  # links whose target it is
-    order: int  # when it joined the group
+    order: int  # when it was stored
 
 
 def _facts(
-    article: Article, order: int, members: Sequence[Article], pointed: Counter[str]
+    article: Article, order: int, members: Sequence[Article], pointed: Counter[str], top: str
 ) -> _Facts:
     others = [m for m in members if m.id != article.id]
     return _Facts(
@@ -85,6 +88,7 @@ def _facts(
         credited_by=sum(1 for m in others if credits_source(m, article)),
         wire=is_wire(article),
         credits_other=any(credits_source(article, m) for m in others) or _credits_foreign(article),
+        credits_common=bool(top) and top in credits(article),
         pointed=pointed[article.id],
         order=order,
     )
@@ -95,11 +99,14 @@ def _better(a: _Facts, b: _Facts) -> bool:
     for key in ("credited_by", "wire"):
         if getattr(a, key) != getattr(b, key):
             return bool(getattr(a, key) > getattr(b, key))
-    if a.credits_other != b.credits_other:
-        return b.credits_other
     order = earlier(a.article.published, b.article.published)
     if order:
         return order < 0
+    for key in ("credits_other", "credits_common"):
+        if getattr(a, key) != getattr(b, key):
+            return bool(getattr(a, key) == (key == "credits_common"))
+    if (a.article.published is None) != (b.article.published is None):
+        return a.article.published is not None  # a known date is some evidence
     if a.pointed != b.pointed:
         return a.pointed > b.pointed
     return a.order < b.order
@@ -130,16 +137,23 @@ def _reason(
             f"{count} of the {len(members)} credit {name}, whose own text is not in the "
             "workspace: this is the earliest copy of it here"
         )
-    order = [earlier(best.published, m.published) for m in others]
-    if best.published is not None and -1 in order and 1 not in order:
-        parts.append(f"published first ({_stamp(best.published)})")
-    elif best.published is None:
-        parts.append("no publication date is known for the earlier candidates")
+    parts += _date_reason(best, others)
     if pointed[best.id]:
         parts.append(f"the others' reused passages point to it ({pointed[best.id]} links)")
     if not parts:
         parts.append("stored first")
     return "; ".join(parts)
+
+
+def _date_reason(best: Article, others: list[Article]) -> list[str]:
+    if best.published is None:
+        return ["no date tells which came first"]
+    order = [earlier(best.published, m.published) for m in others if m.published]
+    if not order:
+        return [f"the only one with a publication date ({_stamp(best.published)})"]
+    if -1 in order and 1 not in order:
+        return [f"published first ({_stamp(best.published)})"]
+    return []
 
 
 def _stamp(value: datetime) -> str:

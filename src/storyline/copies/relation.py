@@ -23,14 +23,13 @@ class CopyPolicy:
     lsh_threshold: float = 0.5  # Jaccard similarity the LSH bands are tuned for
     min_words: int = 40  # shorter texts are only copies when text and title are the same
     min_evidence_words: int = 25  # unquoted words in copied sentences needed for a link
-    min_evidence_sentences: int = 2  # ... spread over at least this many sentences
+    min_evidence_sentences: int = 1  # ... in at least this many sentences
     common_articles: int = 8  # a sentence already in more articles is boilerplate ...
     reprint_share: float = 0.5  # ... unless the texts share this much of the shorter one
     reprint_sentences: int = 3  # ... in at least this many copied sentences
     duplicate_share: float = 0.6  # both texts share this much: a near duplicate (edited)
-    verbatim_share: float = 0.98  # both texts share this much, unchanged and in order,
-    edge_sentences: int = 2  # ... or all but this many short sentences at the head or
-    edge_words: int = 12  # ... tail, of at most this many words each
+    edge_sentences: int = 2  # verbatim: the same sentences in order, but for this many
+    edge_words: int = 12  # ... sentences of this many words added or dropped at an end
     max_verify: int = 12  # candidates aligned per article: keeps the cost per article flat
 
 
@@ -72,22 +71,25 @@ def classify(
 
 def _same_body(alignment: Alignment, policy: CopyPolicy) -> bool:
     """Every sentence of both bodies the same; only a short head or tail added or dropped
-    (a new headline line, a credit such as "(CPA)", a "follow us" line)."""
-    if min(alignment.copy_share, alignment.target_share) >= policy.verbatim_share:
-        return True
+    (a new headline line, a credit such as "(CPA)", a "follow us" line), never replaced:
+    a changed first sentence is an edit."""
     if not alignment.matches:
         return False
+    edges = []
     for side, used in ((alignment.copy, {m.copy for m in alignment.matches}),
                        (alignment.target, {m.target for m in alignment.matches})):  # fmt: skip
         first, last = min(used), max(used)
         if len(used) != last - first + 1:
             return False  # something added or dropped inside the body
-        extra = [s for i, s in enumerate(side) if i < first or i > last]
+        head, tail = side[:first], side[last + 1 :]
+        extra = [*head, *tail]
         if len(extra) > policy.edge_sentences or any(
             len(s.words) > policy.edge_words for s in extra
         ):
             return False
-    return True
+        edges.append((bool(head), bool(tail)))
+    (copy_head, copy_tail), (target_head, target_tail) = edges
+    return not (copy_head and target_head) and not (copy_tail and target_tail)
 
 
 def _reprint(alignment: Alignment, policy: CopyPolicy) -> bool:

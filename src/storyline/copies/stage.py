@@ -10,6 +10,7 @@ when the stage is built, so a workspace opened later continues where it left off
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -19,13 +20,14 @@ from storyline.copies.fingerprint import NUM_PERM, PARAMS, Fingerprint, fingerpr
 from storyline.copies.index import CopyIndex
 from storyline.copies.provenance import choose_original
 from storyline.copies.relation import CopyPolicy, Verdict, classify, new_is_copy
-from storyline.copies.text import Sentence, sentences
+from storyline.copies.text import Sentence, sentences, shape_of
 from storyline.model import Article, CopyLink
 from storyline.stages import Stored
 from storyline.store import copies as db
 
 _RANK = {"verbatim": 0, "edited": 1, "partial": 2, "version": 3}
 _COUNTED_WORDS = 4  # sentences this short are not counted for boilerplate
+_CACHED_TEXTS = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class CopiesStage:
                 [stored.anchors[i] for i in keep],
             )
         self._seq = db.next_seq(conn)
+        self._split: OrderedDict[tuple[str, int], list[Sentence]] = OrderedDict()
 
     # the stage hook ---------------------------------------------------------------------
 
@@ -110,9 +113,10 @@ class CopiesStage:
         version = outcome == "version"
         fp = fingerprint(article.text)
         own = sentences(article.text)
+        shapes = [shape_of(article.text[s.start : s.end]) or s.key for s in own]
         if version and number > 1:
             self._link_version(conn, article, own, number, fp)
-        for found in self._select(conn, article, fp, own):
+        for found in self._select(conn, article, fp, own, shapes):
             link = self._link(article, number, found)
             db.save_link(conn, link)
             # a copy shares its original's origin; partial reuse inside mostly new text
@@ -120,7 +124,9 @@ class CopiesStage:
             strong = link.relation != "partial" or link.overlap >= 0.5
             db.join(conn, link.source_id, link.target_id, same_origin=strong)
             touched |= {link.source_id, link.target_id}
-        db.count_sentences(conn, [s.shape for s in own if len(s.words) >= _COUNTED_WORDS])
+        db.count_sentences(
+            conn, [sh for s, sh in zip(own, shapes, strict=True) if len(s.words) >= _COUNTED_WORDS]
+        )
         seq = self._seq
         self._seq += 1
         db.save_fingerprint(conn, seq, article.id, number, fp.words, fp.minhash, fp.anchors)
@@ -170,7 +176,7 @@ class CopiesStage:
                 entry = where.get(hit.seq)  # gone when its batch was rolled back
                 if entry is None or entry[0] == article.id or entry[0] in chosen:
                     continue
-                chosen[entry[0]] = (entry[1], hit.bands / self.index.bands)
+                chosen[entry[0]] = (entry[1], jaccard(fp.minhash, entry[2]))
         ranked = list(chosen.items())[: self.policy.max_verify]
         return [(aid, version, sim) for aid, (version, sim) in ranked]
 
@@ -180,21 +186,27 @@ class CopiesStage:
         article: Article,
         fp: Fingerprint,
         own: list[Sentence],
+        shapes: list[int],
     ) -> list[_Found]:
         """The verified candidates that together explain the article's reused text."""
         candidates = self._candidates(conn, article, fp)
         if not candidates:
             return []
         others = db.articles(conn, [c[0] for c in candidates])
-        counts = db.sentence_counts(conn, [s.shape for s in own])
-        common = frozenset(k for k, n in counts.items() if n > self.policy.common_articles)
+        # a sentence whose shape is in many earlier articles is boilerplate (by its key)
+        counts = db.sentence_counts(conn, shapes)
+        limit = self.policy.common_articles
+        common = frozenset(
+            s.key for s, sh in zip(own, shapes, strict=True) if counts.get(sh, 0) > limit
+        )
         found: list[_Found] = []
         for other_id, version, similarity in candidates:
             other = others.get(other_id)
             if other is None:
                 continue
             found += self._verify(conn, article, own, other, version, similarity, common)
-        found.sort(key=lambda f: (_RANK[f.verdict.relation], -f.alignment.copy_share))
+        # best relation, most of the copy explained, then the earliest indexed candidate
+        found.sort(key=lambda f: (_RANK[f.verdict.relation], -round(f.alignment.copy_share, 2)))
         return self._cover(found)
 
     def _verify(
@@ -212,14 +224,28 @@ class CopiesStage:
         if text is None:
             return []
         same = text == article.text or (other.text_hash == article.text_hash and text == other.text)
-        short = min(len(article.text.split()), len(text.split())) < self.policy.min_words
+        theirs = self._sentences(other.id, version, text)
+        short = min(_words(own), _words(theirs)) < self.policy.min_words
         if short and not (same and article.title == other.title):
             return []  # very short texts never become copies by accident
-        alignment = align(own, sentences(text))
+        alignment = align(own, theirs)
         verdict = classify(alignment, self.policy, common, same_text=same)
         if verdict is None:
             return []
         return [_Found(other, version, alignment, verdict, similarity, common)]
+
+    def _sentences(self, article_id: str, version: int, text: str) -> list[Sentence]:
+        """The sentences of an earlier article version, from a small LRU cache: the same
+        originals come back as candidates for article after article."""
+        key = (article_id, version)
+        found = self._split.get(key)
+        if found is None:
+            found = self._split[key] = sentences(text)
+            if len(self._split) > _CACHED_TEXTS:
+                self._split.popitem(last=False)
+        else:
+            self._split.move_to_end(key)
+        return found
 
     def _cover(self, found: list[_Found]) -> list[_Found]:
         """Greedy cover: keep a candidate only if it explains copied text not yet explained.
@@ -278,3 +304,7 @@ class CopiesStage:
                 result.origins,
                 result.first_published,
             )
+
+
+def _words(found: list[Sentence]) -> int:
+    return sum(len(s.words) for s in found)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]*)*")
@@ -23,6 +24,7 @@ _ABBREVIATION = re.compile(
     r"Sept|Oct|Nov|Dec|U\.S|U\.N|U\.K|E\.U|a\.m|p\.m)|\b[A-Z])\.[\"'”’»)\]]*$"
 )
 _WORD = re.compile(r"\w+")
+_QUOTE_MARK = re.compile(r'["“”„«»]')
 _OPEN_QUOTES = "“„«"
 _CLOSE_QUOTES = "”»"
 _CARRY = 2
@@ -41,7 +43,6 @@ class Sentence:
     words: tuple[str, ...]
     unquoted: int  # words outside quotation marks: what a copier, not a speaker, wrote
     key: int  # hash of the normalised words: equal keys mean the same sentence
-    shape: int  # hash without names and numbers: a template's sentences share it
 
     @property
     def norm(self) -> str:
@@ -78,28 +79,34 @@ def sentences(text: str) -> list[Sentence]:
     """Every sentence of ``text`` with its span, words and quoted share."""
     found: list[Sentence] = []
     spans = paragraph_spans(text)
-    for number, quoted in enumerate(_quoted_masks([text[a:b] for a, b in spans])):
-        start, end = spans[number]
-        paragraph = text[start:end]
+    quoted = _quoted_spans([text[a:b] for a, b in spans])
+    for number, ((start, _end), inside) in enumerate(zip(spans, quoted, strict=True)):
+        paragraph = text[start:_end]
         for s_start, s_end in _sentence_spans(paragraph):
             piece = paragraph[s_start:s_end]
             tokens = tuple(words(piece))
             if not tokens:
                 continue
-            unquoted = sum(1 for m in _WORD.finditer(piece) if not quoted[s_start + m.start()])
-            key = key_of(tokens)
+            unquoted = _unquoted(piece, s_start, inside, len(tokens))
             found.append(
-                Sentence(
-                    start + s_start,
-                    start + s_end,
-                    number,
-                    tokens,
-                    min(unquoted, len(tokens)),
-                    key,
-                    shape_of(piece) or key,
-                )
+                Sentence(start + s_start, start + s_end, number, tokens, unquoted, key_of(tokens))
             )
     return found
+
+
+def _unquoted(piece: str, offset: int, inside: tuple[list[int], list[int]], total: int) -> int:
+    """How many words of a sentence lie outside the paragraph's quoted spans."""
+    starts, ends = inside
+    end = offset + len(piece)
+    first = bisect_right(ends, offset)  # the first quoted span that ends after the start
+    if first == len(starts) or starts[first] >= end:
+        return total  # no quote touches this sentence: the usual case, and a fast one
+    count = 0
+    for match in _WORD.finditer(piece):
+        at = offset + match.start()
+        i = bisect_right(starts, at) - 1
+        count += not (i >= 0 and at < ends[i])
+    return min(count, total)
 
 
 def _sentence_spans(paragraph: str) -> list[tuple[int, int]]:
@@ -116,30 +123,37 @@ def _sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def _quoted_masks(paragraphs: list[str]) -> list[list[bool]]:
-    """Per paragraph and character: is it inside double quotation marks?
+def _quoted_spans(paragraphs: list[str]) -> list[tuple[list[int], list[int]]]:
+    """Per paragraph, the (starts, ends) of the spans inside double quotation marks.
 
     Quotes nest (a quote inside a quote often uses the same marks), and a quotation can
     run over paragraphs: an unclosed quote carries into at most ``_CARRY`` following
     paragraphs. Single quotes are left out on purpose: ’ is far more often an apostrophe.
     """
-    masks: list[list[bool]] = []
+    found: list[tuple[list[int], list[int]]] = []
     depth = 0
     since_open = 0  # paragraph breaks since the last opening mark
     for paragraph in paragraphs:
         if depth and since_open > _CARRY:
             depth = 0
-        mask = [False] * len(paragraph)
-        for i, char in enumerate(paragraph):
+        starts: list[int] = [0] if depth else []
+        ends: list[int] = []
+        for mark in _QUOTE_MARK.finditer(paragraph):
+            i, char = mark.start(), mark.group()
             if char in _OPEN_QUOTES or (char == '"' and _opens(paragraph, i, depth)):
+                if not depth:
+                    starts.append(i)
                 depth += 1
                 since_open = 0
-            elif char in _CLOSE_QUOTES or char == '"':
-                depth = max(0, depth - 1)
-            mask[i] = depth > 0 or char in _OPEN_QUOTES or char in _CLOSE_QUOTES
-        masks.append(mask)
+            elif depth:
+                depth -= 1
+                if not depth:
+                    ends.append(i + 1)
+        if len(ends) < len(starts):
+            ends.append(len(paragraph))  # still open at the paragraph's end
+        found.append((starts, ends))
         since_open += 1
-    return masks
+    return found
 
 
 def _opens(text: str, i: int, depth: int) -> bool:

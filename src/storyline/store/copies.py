@@ -129,16 +129,20 @@ def stored_version(conn: sqlite3.Connection, article_id: str) -> int:
     return 1 if row is None else int(row[0])
 
 
-def entries(conn: sqlite3.Connection, seqs: Sequence[int]) -> dict[int, tuple[str, int]]:
-    """Index entry numbers -> (article id, version); unknown numbers are left out."""
-    found: dict[int, tuple[str, int]] = {}
+def entries(
+    conn: sqlite3.Connection, seqs: Sequence[int]
+) -> dict[int, tuple[str, int, np.ndarray]]:
+    """Index entry numbers -> (article id, version, MinHash values); unknown ones left out."""
+    found: dict[int, tuple[str, int, np.ndarray]] = {}
     for chunk in _chunks(list(seqs)):
         rows = conn.execute(
-            "SELECT seq, article_id, version FROM copy_fingerprints"
+            "SELECT seq, article_id, version, minhash FROM copy_fingerprints"
             f" WHERE seq IN ({_marks(chunk)})",
             chunk,
         )
-        found.update({int(r[0]): (str(r[1]), int(r[2])) for r in rows})
+        for seq, article_id, version, minhash in rows:
+            values = np.frombuffer(minhash, dtype="<u4").astype(np.uint32)
+            found[int(seq)] = (str(article_id), int(version), values)
     return found
 
 
@@ -283,9 +287,11 @@ def membership(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[
 
 
 def members(conn: sqlite3.Connection, group_id: str) -> list[str]:
-    """The articles of a copy group, in the order they joined it."""
+    """The articles of a copy group, in the order they were stored."""
     rows = conn.execute(
-        "SELECT article_id FROM copy_members WHERE group_id = ? ORDER BY rowid", (group_id,)
+        "SELECT m.article_id FROM copy_members m JOIN articles a ON a.id = m.article_id"
+        " WHERE m.group_id = ? ORDER BY a.rowid",
+        (group_id,),
     )
     return [str(r[0]) for r in rows]
 

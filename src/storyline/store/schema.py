@@ -74,6 +74,13 @@ def migrate(conn: sqlite3.Connection) -> list[Migration]:
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration script into statements (none of ours holds ';' in a literal)."""
+    """Split a migration script into statements; a trigger's BEGIN ... END stays whole."""
     lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    found, buffer = [], ""
+    for piece in "\n".join(lines).split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):  # a ';' inside BEGIN ... END is not the end
+            if buffer.strip(" \n;"):
+                found.append(buffer.strip().removesuffix(";").strip())
+            buffer = ""
+    return found

@@ -42,8 +42,9 @@ def _chunks(values: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
 # --- entities: writing ------------------------------------------------------------------
 
 
-def ensure_entity(conn: sqlite3.Connection, entity_id: str, name: str, label: str,
-                  origin: str) -> bool:  # fmt: skip
+def ensure_entity(
+    conn: sqlite3.Connection, entity_id: str, name: str, label: str, origin: str
+) -> bool:
     """Create an entity unless it exists; True when it was created."""
     cursor = conn.execute(
         "INSERT OR IGNORE INTO entities (id, name, label, origin, created_at)"
@@ -53,9 +54,9 @@ def ensure_entity(conn: sqlite3.Connection, entity_id: str, name: str, label: st
     return cursor.rowcount > 0
 
 
-def live_links(conn: sqlite3.Connection, pairs: Sequence[tuple[str, str]]) -> dict[
-    tuple[str, str], int
-]:
+def live_links(
+    conn: sqlite3.Connection, pairs: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
     """Live link ids for (entity id, name key) pairs that already have one."""
     found: dict[tuple[str, str], int] = {}
     keys = sorted({key for _e, key in pairs})
@@ -70,16 +71,31 @@ def live_links(conn: sqlite3.Connection, pairs: Sequence[tuple[str, str]]) -> di
     return {pair: found[pair] for pair in pairs if pair in found}
 
 
-def add_link(conn: sqlite3.Connection, entity_id: str, alias_key: str, surface: str,
-             rule: str, score: float, evidence: dict[str, Any],
-             article_id: str | None) -> int:  # fmt: skip
+def add_link(
+    conn: sqlite3.Connection,
+    entity_id: str,
+    alias_key: str,
+    surface: str,
+    rule: str,
+    score: float,
+    evidence: dict[str, Any],
+    article_id: str | None,
+) -> int:
     """Record why a name form belongs to an entity; returns the link id."""
     cursor = conn.execute(
         "INSERT INTO entity_links (entity_id, alias_key, surface, rule, score, evidence,"
         " article_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (entity_id, alias_key, surface, rule, round(score, 3),
-         json.dumps(evidence, ensure_ascii=False, sort_keys=True), article_id, _now()),
-    )  # fmt: skip
+        (
+            entity_id,
+            alias_key,
+            surface,
+            rule,
+            round(score, 3),
+            json.dumps(evidence, ensure_ascii=False, sort_keys=True),
+            article_id,
+            _now(),
+        ),
+    )
     return int(cursor.lastrowid or 0)
 
 
@@ -91,8 +107,9 @@ def add_keys(conn: sqlite3.Connection, entity_id: str, keys: Iterable[tuple[str,
     )
 
 
-def candidates(conn: sqlite3.Connection, keys: Sequence[tuple[str, str]],
-               labels: Sequence[str] | None = None) -> dict[str, set[tuple[str, str]]]:  # fmt: skip
+def candidates(
+    conn: sqlite3.Connection, keys: Sequence[tuple[str, str]], labels: Sequence[str] | None = None
+) -> dict[str, set[tuple[str, str]]]:
     """Entities indexed under any of these (kind, key) pairs, with the pairs they matched.
 
     ``labels`` keeps only entities with one of those labels.
@@ -175,8 +192,26 @@ def refresh_names(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
             (entity_id,),
         ).fetchall()
         if forms:
-            best = max(forms, key=lambda f: (len(f[0].split()) <= 5, len(f[0].split()), f[1]))
-            conn.execute("UPDATE entities SET name = ? WHERE id = ?", (best[0], entity_id))
+            best = max(forms, key=_name_rank)
+            label = conn.execute(
+                "SELECT label FROM entity_mentions WHERE entity_id = ? GROUP BY label"
+                " ORDER BY count(*) DESC, label LIMIT 1",
+                (entity_id,),
+            ).fetchone()[0]
+            conn.execute(
+                "UPDATE entities SET name = ?, label = ? WHERE id = ?", (best[0], label, entity_id)
+            )
+
+
+def _name_rank(form: Sequence[Any]) -> tuple[bool, bool, int, int]:
+    """How good a name form is as the canonical name: clean, a full name, used often."""
+    words = str(form[0]).split()
+    clean = (
+        len(words) <= 4
+        and len(set(words)) == len(words)
+        and not any(ch in str(form[0]) for ch in ':;|/()"“”')
+    )
+    return clean, len(words) >= 2, int(form[1]), len(words)
 
 
 def forget_article(conn: sqlite3.Connection, article_id: str) -> None:
@@ -195,9 +230,9 @@ def forget_article(conn: sqlite3.Connection, article_id: str) -> None:
 # --- entities: reading ------------------------------------------------------------------
 
 
-def article_entities(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[
-    str, list[EntityMention]
-]:
+def article_entities(
+    conn: sqlite3.Connection, article_ids: Sequence[str]
+) -> dict[str, list[EntityMention]]:
     """Every entity mention of these articles (title first, then text order).
 
     One query per 500 ids, so the events stage can call it once per batch.
@@ -212,13 +247,18 @@ def article_entities(conn: sqlite3.Connection, article_ids: Sequence[str]) -> di
             list(chunk),
         )
         for row in rows:
-            out[row[0]].append(EntityMention(row[1], row[2], row[3], row[4], row[5], row[6],
-                                             row[7]))  # fmt: skip
+            out[row[0]].append(
+                EntityMention(row[1], row[2], row[3], row[4], row[5], row[6], row[7])
+            )
     return out
 
 
-def list_entities(conn: sqlite3.Connection, article_ids: Sequence[str] | None = None,
-                  limit: int | None = None, label: str | None = None) -> list[Entity]:  # fmt: skip
+def list_entities(
+    conn: sqlite3.Connection,
+    article_ids: Sequence[str] | None = None,
+    limit: int | None = None,
+    label: str | None = None,
+) -> list[Entity]:
     """Entities by mention count (of the given articles only, when given)."""
     where, params = [], []
     if article_ids is not None:
@@ -268,8 +308,18 @@ def entity_links(conn: sqlite3.Connection, entity_id: str) -> list[dict[str, Any
         " WHERE m.link_id = l.id) FROM entity_links l WHERE l.entity_id = ? ORDER BY l.id",
         (entity_id,),
     )
-    keys = ("id", "alias_key", "surface", "rule", "score", "evidence", "article_id",
-            "created_at", "undone_at", "mentions")  # fmt: skip
+    keys = (
+        "id",
+        "alias_key",
+        "surface",
+        "rule",
+        "score",
+        "evidence",
+        "article_id",
+        "created_at",
+        "undone_at",
+        "mentions",
+    )
     out = [dict(zip(keys, row, strict=True)) for row in rows]
     for link in out:
         link["evidence"] = json.loads(link["evidence"])
@@ -336,19 +386,33 @@ def save_dates(conn: sqlite3.Connection, article_id: str, dates: ArticleDates) -
         "INSERT OR REPLACE INTO article_dates (article_id, published, published_source,"
         " published_reliable, published_evidence, event_date, event_evidence)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (article_id, dates.published.isoformat() if dates.published else None,
-         dates.published_source, int(dates.published_reliable), dates.published_evidence,
-         dates.event_date.isoformat() if dates.event_date else None, dates.event_evidence),
-    )  # fmt: skip
+        (
+            article_id,
+            dates.published.isoformat() if dates.published else None,
+            dates.published_source,
+            int(dates.published_reliable),
+            dates.published_evidence,
+            dates.event_date.isoformat() if dates.event_date else None,
+            dates.event_evidence,
+        ),
+    )
     conn.executemany(
         "INSERT OR REPLACE INTO date_mentions (article_id, start, end, text, value,"
         " granularity, relation, method) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (article_id, m.start, m.end, m.text, m.value.isoformat() if m.value else None,
-             m.granularity, m.relation, m.method)
+            (
+                article_id,
+                m.start,
+                m.end,
+                m.text,
+                m.value.isoformat() if m.value else None,
+                m.granularity,
+                m.relation,
+                m.method,
+            )
             for m in dates.mentions
         ],
-    )  # fmt: skip
+    )
 
 
 def article_dates(conn: sqlite3.Connection, article_id: str) -> ArticleDates | None:
@@ -398,8 +462,9 @@ def publication_date_reliable(conn: sqlite3.Connection, article_id: str) -> bool
     return bool(row and row[0])
 
 
-def related_event_dates(conn: sqlite3.Connection, entity_ids: Sequence[str],
-                        exclude: str, min_shared: int) -> list[tuple[str, date, int]]:  # fmt: skip
+def related_event_dates(
+    conn: sqlite3.Connection, entity_ids: Sequence[str], exclude: str, min_shared: int
+) -> list[tuple[str, date, int]]:
     """Event dates of articles sharing at least ``min_shared`` of these entities.
 
     Only articles with a reliable publication date count. Returns (article id, event
@@ -421,21 +486,28 @@ def related_event_dates(conn: sqlite3.Connection, entity_ids: Sequence[str],
 # --- quotes -----------------------------------------------------------------------------
 
 
-def quotes_of_speaker(conn: sqlite3.Connection, speaker_entity_id: str | None,
-                      quote_id: str) -> list[tuple[str, str]]:  # fmt: skip
+def quotes_of_speaker(
+    conn: sqlite3.Connection, speaker_entity_id: str | None, quote_id: str
+) -> list[tuple[str, str]]:
     """(id, text) of the quote with this id, and of the speaker's latest quotes."""
     rows = conn.execute("SELECT id, text FROM quotes WHERE id = ?", (quote_id,)).fetchall()
     if speaker_entity_id:
         rows += conn.execute(
-            "SELECT id, text FROM quotes WHERE speaker_entity_id = ? ORDER BY rowid DESC"
-            " LIMIT 200",
+            "SELECT id, text FROM quotes WHERE speaker_entity_id = ? ORDER BY rowid DESC LIMIT 200",
             (speaker_entity_id,),
         ).fetchall()
     return [(r[0], r[1]) for r in rows]
 
 
-def add_quote(conn: sqlite3.Connection, quote_id: str, text: str, speaker_entity_id: str | None,
-              speaker: str, article_id: str, published: str | None) -> None:  # fmt: skip
+def add_quote(
+    conn: sqlite3.Connection,
+    quote_id: str,
+    text: str,
+    speaker_entity_id: str | None,
+    speaker: str,
+    article_id: str,
+    published: str | None,
+) -> None:
     """Create a quote (first seen in ``article_id``) unless it exists."""
     conn.execute(
         "INSERT OR IGNORE INTO quotes (id, text, speaker_entity_id, speaker, first_article_id,"
@@ -444,15 +516,26 @@ def add_quote(conn: sqlite3.Connection, quote_id: str, text: str, speaker_entity
     )
 
 
-def add_quote_mention(conn: sqlite3.Connection, quote_id: str, article_id: str,
-                      quote: Quote) -> None:  # fmt: skip
+def add_quote_mention(
+    conn: sqlite3.Connection, quote_id: str, article_id: str, quote: Quote
+) -> None:
     """Store one quote in one article."""
     conn.execute(
         "INSERT OR REPLACE INTO quote_mentions (quote_id, article_id, start, end, text, kind,"
         " speaker, speaker_entity_id, anonymous, verb) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (quote_id, article_id, quote.start, quote.end, quote.text, quote.kind, quote.speaker,
-         quote.speaker_entity_id, int(quote.anonymous), quote.verb),
-    )  # fmt: skip
+        (
+            quote_id,
+            article_id,
+            quote.start,
+            quote.end,
+            quote.text,
+            quote.kind,
+            quote.speaker,
+            quote.speaker_entity_id,
+            int(quote.anonymous),
+            quote.verb,
+        ),
+    )
 
 
 def article_quotes(conn: sqlite3.Connection, article_id: str) -> list[Quote]:
@@ -468,8 +551,21 @@ def article_quotes(conn: sqlite3.Connection, article_id: str) -> list[Quote]:
         (article_id,),
     )
     return [
-        Quote(r[0], article_id, r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[9],
-              r[10], r[11])  # fmt: skip
+        Quote(
+            r[0],
+            article_id,
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            bool(r[6]),
+            r[7],
+            r[8],
+            r[9],
+            r[10],
+            r[11],
+        )
         for r in rows
     ]
 

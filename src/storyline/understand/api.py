@@ -37,8 +37,9 @@ def event_articles(conn: sqlite3.Connection, event: int | str) -> list[str]:
     return ids
 
 
-def entities(conn: sqlite3.Connection, event: int | str | None, limit: int | None,
-             label: str | None) -> list[Entity]:  # fmt: skip
+def entities(
+    conn: sqlite3.Connection, event: int | str | None, limit: int | None, label: str | None
+) -> list[Entity]:
     """Entities by mention count, of one event's articles when given."""
     ids = event_articles(conn, event) if event is not None else None
     return db.list_entities(conn, ids, limit, label)
@@ -70,8 +71,9 @@ def article_view(conn: sqlite3.Connection, article_id: str) -> dict[str, Any]:
     mentions = db.article_entities(conn, [article_id])[article_id]
     grouped: dict[str, dict[str, Any]] = {}
     for m in mentions:
-        item = grouped.setdefault(m.entity_id, {"id": m.entity_id, "name": m.name,
-                                                "label": m.label, "mentions": []})  # fmt: skip
+        item = grouped.setdefault(
+            m.entity_id, {"id": m.entity_id, "name": m.name, "label": m.label, "mentions": []}
+        )
         item["mentions"].append({"text": m.text, "start": m.start, "end": m.end})
     dates = db.article_dates(conn, article_id)
     return {
@@ -93,7 +95,6 @@ def _dates_dict(dates: Any) -> dict[str, Any]:
         "event_date": dates.event_date.isoformat() if dates.event_date else None,
         "event_evidence": dates.event_evidence,
         "mentions": [
-            {**asdict(m), "value": m.value.isoformat() if m.value else None}
-            for m in dates.mentions
+            {**asdict(m), "value": m.value.isoformat() if m.value else None} for m in dates.mentions
         ],
     }

@@ -16,21 +16,57 @@ from functools import lru_cache
 
 from storyline.model import DateGranularity, DateMention, DateRelation
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december"
-    .split())}  # fmt: skip
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())} | {"sept": 9})
-WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday"
-                                        .split())}  # fmt: skip
-WEEKDAYS_DE = {d: i for i, d in enumerate(
-    "montag dienstag mittwoch donnerstag freitag samstag sonntag".split())}  # fmt: skip
+WEEKDAYS = {
+    d: i
+    for i, d in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
+WEEKDAYS_DE = {
+    d: i
+    for i, d in enumerate(
+        ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"]
+    )
+}
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
 )
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-            "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|stated|announced|declared|explained|noted|warned|"
     "insisted|claimed|confirmed|denied|replied|answered|wrote|reported|stressed|argued"
@@ -38,9 +74,12 @@ SPEECH_VERBS = (
 _SPEECH_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS})\b(?:\s+[\w.,'’-]+){{0,4}}\s*$", re.I)
 _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|is to|are to|is due|are due|expected to|plans? to|planned|"
-    r"scheduled|upcoming|is set to|are set to|going to|would|ahead of|preview)\b",
+    r"scheduled|upcoming|is set to|are set to|going to|would|ahead of|preview|to air|"
+    r"(?:is|are|was|were) (?:expected|due|planned|slated)|"
+    r"to be (?:shown|held|broadcast|signed|published|released))\b",
     re.I,
 )
+_HEADLINE_FUTURE = re.compile(r"\bto (?!the\b|a\b|an\b|be\b|date\b)[a-z]+\b")
 # Anything else that reads as a date: German weekdays and numeric forms NER misses.
 EXTRA_DATES = re.compile(
     r"\b(?:am\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
@@ -74,11 +113,14 @@ def relation(value: date, granularity: str, anchor: date | None) -> DateRelation
     return "past" if a < b else "future" if a > b else "present"
 
 
-def is_future(sentence_before: str, sentence: str) -> bool:
-    """Whether the words around a date announce something rather than report it."""
+def is_future(sentence_before: str, headline: bool = False) -> bool:
+    """Whether the words before a date (in its sentence) announce something rather than
+    report it; a headline announces with a bare infinitive ("Leaders to meet on Friday")."""
     if _SPEECH_BEFORE.search(sentence_before):
         return False
-    return bool(_FUTURE.search(sentence))
+    if headline and _HEADLINE_FUTURE.search(sentence_before):
+        return True
+    return bool(_FUTURE.search(sentence_before))
 
 
 def resolve(text: str, anchor: date | None, future: bool) -> Resolved | None:
@@ -88,7 +130,16 @@ def resolve(text: str, anchor: date | None, future: bool) -> Resolved | None:
     absolute = _absolute(t, anchor, future)
     if absolute or anchor is None:
         return absolute
-    return _relative(t, anchor, future) or _fallback(t, anchor, future)
+    found = _relative(t, anchor, future) or _fallback(t, anchor, future)
+    if found is None and (inner := _INNER_DAY.search(t)):
+        found = _relative(inner.group().strip(), anchor, future)  # "around 2:15 Saturday morning"
+    return found
+
+
+_INNER_DAY = re.compile(
+    rf"\b(?:(?:last|next|this|early|late) )?(?:{_WEEKDAY}|today|tonight|yesterday|"
+    r"tomorrow)\b"
+)
 
 
 def _absolute(t: str, anchor: date | None, future: bool) -> Resolved | None:
@@ -97,7 +148,9 @@ def _absolute(t: str, anchor: date | None, future: bool) -> Resolved | None:
         return _day(int(m[1]), int(m[2]), int(m[3]), "iso", True)
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t):
         return _numeric(int(m[1]), int(m[2]), int(m[3]), anchor)
-    day_month = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTH})(?:,? (\d{{4}}))?\b", t)
+    day_month = re.search(
+        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTH})(?:,? (\d{{4}}))?\b", t
+    )
     month_day = re.search(rf"\b({_MONTH}) (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?", t)
     if day_month or month_day:
         if day_month:
@@ -120,14 +173,26 @@ def _absolute(t: str, anchor: date | None, future: bool) -> Resolved | None:
 
 def _relative(t: str, anchor: date, future: bool) -> Resolved | None:
     """Words that need the publication day: weekdays, today, next week, later this month."""
-    offsets = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
-               "this evening": 0, "yesterday": -1, "last night": -1, "tomorrow": 1,
-               "the day before yesterday": -2, "the day after tomorrow": 2}  # fmt: skip
+    offsets = {
+        "today": 0,
+        "tonight": 0,
+        "this morning": 0,
+        "this afternoon": 0,
+        "this evening": 0,
+        "yesterday": -1,
+        "last night": -1,
+        "tomorrow": 1,
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+    }
     for phrase, offset in offsets.items():
         if re.fullmatch(rf"(?:early |late )?{phrase}(?: morning| afternoon| evening| night)?", t):
             return Resolved(anchor + timedelta(days=offset), "day", "relative")
-    if m := re.fullmatch(rf"(?:(last|next|this|early|late|early on|late on) )?({_WEEKDAY}|"
-                         rf"am \w+)(?:'s)?(?: (?:morning|afternoon|evening|night))?", t):  # fmt: skip
+    if m := re.fullmatch(
+        rf"(?:(last|next|this|early|late|early on|late on) )?({_WEEKDAY}|"
+        rf"am \w+)(?:'s)?(?: (?:morning|afternoon|evening|night))?",
+        t,
+    ):
         name = m[2].removeprefix("am ")
         weekday = WEEKDAYS.get(name, WEEKDAYS_DE.get(name))
         if weekday is None:
@@ -135,12 +200,18 @@ def _relative(t: str, anchor: date, future: bool) -> Resolved | None:
         return Resolved(_weekday(anchor, weekday, m[1], future), "day", "weekday")
     if m := re.fullmatch(r"(?:(earlier|later) )?(this|next|last|past) (week|month|year)", t):
         return _period(anchor, m[3], {"next": 1, "last": -1, "past": -1}.get(m[2], 0))
-    if m := re.fullmatch(r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten) "
-                         r"(day|week|month|year)s? (ago|later|from now)", t):  # fmt: skip
+    if m := re.fullmatch(
+        r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten) "
+        r"(day|week|month|year)s? (ago|later|from now)",
+        t,
+    ):
         n = int(m[1]) if m[1].isdigit() else _NUMBERS[m[1]]
         return _shift(anchor, n if m[3] != "ago" else -n, m[2])
-    if m := re.fullmatch(rf"(?:(?:early|mid|late|(?:the )?(?:end|beginning|start|middle) of)[- ])?"
-                         rf"({_MONTH})", t):  # fmt: skip
+    if m := re.fullmatch(
+        rf"(?:(?:early|mid|late|(?:the )?(?:end|beginning|start|middle) of)[- ])?"
+        rf"({_MONTH})",
+        t,
+    ):
         month = _month(m[1])
         if month is None:
             return None
@@ -157,20 +228,26 @@ def _fallback(t: str, anchor: date, future: bool) -> Resolved | None:
     parsed = _dateparser(t, anchor.isoformat(), future)
     if parsed is None:
         return None
-    granularity: DateGranularity = "day" if re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", t) else "month"
+    granularity: DateGranularity = (
+        "day" if re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", t) else "month"
+    )
     value = parsed if granularity == "day" else parsed.replace(day=1)
     return Resolved(value, granularity, "dateparser", bool(re.search(r"\b(?:19|20)\d\d\b", t)))
 
 
 @lru_cache(maxsize=8192)
 def _dateparser(text: str, anchor: str, future: bool) -> date | None:
-    import dateparser
     from datetime import datetime
 
+    import dateparser
+
     base = datetime.fromisoformat(anchor)
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future" if future else "past",
-                "RETURN_AS_TIMEZONE_AWARE": False}  # fmt: skip
-    parsed = dateparser.parse(text, languages=["en", "de"], settings=settings)  # type: ignore[arg-type]
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    parsed = dateparser.parse(text, languages=["en", "de"], settings=settings)
     return parsed.date() if parsed else None
 
 
@@ -187,8 +264,9 @@ def _day(year: int, month: int, day: int, method: str, explicit: bool) -> Resolv
 
 def _numeric(a: int, b: int, year: int, anchor: date | None) -> Resolved | None:
     """d/m/yyyy or m/d/yyyy: the reading that exists, else the one nearer the anchor."""
-    options = [r for r in (_day(year, b, a, "numeric", True), _day(year, a, b, "numeric", True))
-               if r]  # fmt: skip
+    options = [
+        r for r in (_day(year, b, a, "numeric", True), _day(year, a, b, "numeric", True)) if r
+    ]
     if not options:
         return None
     if anchor is None or len(options) == 1:
@@ -200,8 +278,11 @@ def _yearless(month: int, day: int, anchor: date | None, future: bool) -> Resolv
     """A day without a year: the year that puts it on the right side of the anchor."""
     if anchor is None:
         return None
-    options = [r for y in (anchor.year - 1, anchor.year, anchor.year + 1)
-               if (r := _day(y, month, day, "month-day", False))]  # fmt: skip
+    options = [
+        r
+        for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+        if (r := _day(y, month, day, "month-day", False))
+    ]
     if future:
         ahead = [r for r in options if r.value >= anchor - timedelta(days=2)]
         return min(ahead, key=lambda r: r.value) if ahead else None
@@ -234,32 +315,51 @@ def _shift(anchor: date, n: int, unit: str) -> Resolved:
         return Resolved(anchor + timedelta(days=n), "day", "relative")
     if unit == "week":
         return Resolved(anchor + timedelta(weeks=n), "week", "relative")
-    return _period(anchor, unit, n if unit == "month" else n)
+    return _period(anchor, unit, n)
 
 
-def mentions_in(text: str, spans: list[tuple[int, int]], anchor: date | None,
-                sentences: list[tuple[int, int]]) -> list[DateMention]:  # fmt: skip
-    """Resolve date spans of a text (NER DATE spans plus the extra patterns)."""
+def mentions_in(
+    text: str,
+    spans: list[tuple[int, int]],
+    anchor: date | None,
+    sentences: list[tuple[int, int]],
+    headline_end: int = 0,
+) -> list[DateMention]:
+    """Resolve date spans of a text (NER DATE spans plus the extra patterns).
+
+    Text before ``headline_end`` is a headline. A mention announced as future gets
+    "@future" appended to its method.
+    """
     found = sorted(set(spans) | {(m.start(), m.end()) for m in EXTRA_DATES.finditer(text)})
     out = []
     for start, end in found:
-        s_start, s_end = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
-        future = is_future(text[s_start:start], text[s_start:s_end])
+        s_start, _s_end = next(((a, b) for a, b in sentences if a <= start < b), (0, len(text)))
+        future = is_future(text[s_start:start], headline=start < headline_end)
         resolved = resolve(text[start:end], anchor, future)
         if resolved is None and not _undated_form(text[start:end]):
             continue
         value = resolved.value if resolved else None
-        out.append(DateMention(
-            text[start:end], start, end, value, resolved.granularity if resolved else "day",
-            relation(value, resolved.granularity, anchor) if resolved and value else None,
-            (resolved.method + ("+year" if resolved.explicit_year else "")) if resolved
-            else "unresolved",
-        ))  # fmt: skip
+        out.append(
+            DateMention(
+                text[start:end],
+                start,
+                end,
+                value,
+                resolved.granularity if resolved else "day",
+                relation(value, resolved.granularity, anchor) if resolved and value else None,
+                (
+                    resolved.method
+                    + ("+year" if resolved.explicit_year else "")
+                    + ("@future" if future else "")
+                )
+                if resolved
+                else "unresolved" + ("@future" if future else ""),
+            )
+        )
     return out
 
 
 def _undated_form(text: str) -> bool:
     """Weekdays and yearless days in an undated article: kept, for later anchoring."""
     t = text.lower()
-    return bool(re.search(rf"\b(?:{_WEEKDAY}|{_MONTH}|today|yesterday|tomorrow|am \w+tag)\b",
-                          t))  # fmt: skip
+    return bool(re.search(rf"\b(?:{_WEEKDAY}|{_MONTH}|today|yesterday|tomorrow|am \w+tag)\b", t))

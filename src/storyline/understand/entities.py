@@ -20,14 +20,68 @@ from storyline.understand.gazetteer import Gazetteer
 from storyline.understand.names import TITLES, acronym, fold, is_acronym, name_key
 
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT"})
-FAMILY = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
-          "PRODUCT": "product", "EVENT": "event"}  # fmt: skip
+FAMILY = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "PRODUCT": "product",
+    "EVENT": "event",
+}
 PRODUCT_NOUNS = frozenset(
-    """drone drones missile missiles jet jets fighter fighters tank tanks rifle rifles
-    helicopter helicopters aircraft warship warships submarine submarines howitzer howitzers
-    vaccine vaccines smartphone smartphones""".split()
+    [
+        "drone",
+        "drones",
+        "missile",
+        "missiles",
+        "jet",
+        "jets",
+        "fighter",
+        "fighters",
+        "tank",
+        "tanks",
+        "rifle",
+        "rifles",
+        "helicopter",
+        "helicopters",
+        "aircraft",
+        "warship",
+        "warships",
+        "submarine",
+        "submarines",
+        "howitzer",
+        "howitzers",
+        "vaccine",
+        "vaccines",
+        "smartphone",
+        "smartphones",
+    ]
 )
 _MODEL_CODE = re.compile(r"^(?:[A-Z]{1,3}-?\d{1,4}[A-Za-z]?|\d{3}[A-Z]?)$")
+_CONNECTORS = frozenset(
+    {
+        "of",
+        "and",
+        "the",
+        "for",
+        "de",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "al",
+        "bin",
+        "y",
+        "da",
+        "di",
+        "&",
+        "on",
+        "upon",
+    }
+)
 _SKIP_WORDS = frozenset({"the", "a", "an", "in", "on", "at", "by", "of", "and", "for", "with"})
 _EXTRA_DEMONYM_NOUNS = frozenset({"turk", "brit", "yank", "kiwi", "aussie"})
 
@@ -86,6 +140,12 @@ def _clean(span_text: str, start: int, gaz: Gazetteer) -> tuple[str, int] | None
     while len(words) > 1 and (name_key(words[0]) in TITLES or _is_demonym(words[0], gaz)):
         start += len(words[0]) + 1
         words = words[1:]
+    # NER sometimes runs a name on into the sentence ("Brisany between Presidents ..."):
+    # a name stops at its first lower-case word that is not a connector ("of", "and")
+    for i, word in enumerate(words[1:], 1):
+        if word[:1].islower() and word not in _CONNECTORS:
+            words = words[:i]
+            break
     text = " ".join(words).strip()
     if len(text) < 2 or not text[0].isalnum():
         return None
@@ -93,7 +153,9 @@ def _clean(span_text: str, start: int, gaz: Gazetteer) -> tuple[str, int] | None
 
 
 _PRODUCT_HINT = re.compile(
-    r"\b(?:" + "|".join(sorted(PRODUCT_NOUNS)) + r")\b|\b(?:[A-Z]{1,3}-?\d{1,4}[A-Za-z]?|\d{3}[A-Z]?)\b",
+    r"\b(?:"
+    + "|".join(sorted(PRODUCT_NOUNS))
+    + r")\b|\b(?:[A-Z]{1,3}-?\d{1,4}[A-Za-z]?|\d{3}[A-Z]?)\b",
     re.I,
 )
 
@@ -147,7 +209,15 @@ def extract(doc: Any, gaz: Gazetteer) -> list[RawMention]:
             continue
         text, offset = cleaned
         gaz_id = ent.ent_id_ or None
-        mentions.append(_mention(text, ent.label_, offset, gaz_id, "gazetteer" if gaz_id else "ner"))
+        pair = re.fullmatch(r"([A-Z][\w'’-]+) and ([A-Z][\w'’-]+)", text)
+        if pair and not gaz_id:
+            # "Brisany and Ostel": two names NER ran together
+            mentions.append(_mention(pair[1], ent.label_, offset, None, "ner"))
+            mentions.append(_mention(pair[2], ent.label_, offset + pair.start(2), None, "ner"))
+            continue
+        mentions.append(
+            _mention(text, ent.label_, offset, gaz_id, "gazetteer" if gaz_id else "ner")
+        )
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -219,8 +289,9 @@ def _merge_sound_alikes(clusters: list[Cluster]) -> list[Cluster]:
 
 
 def _with_gaz(mention: RawMention, gaz_id: str) -> RawMention:
-    return RawMention(mention.text, mention.label, mention.start, mention.end, mention.key,
-                      gaz_id, "gazetteer")  # fmt: skip
+    return RawMention(
+        mention.text, mention.label, mention.start, mention.end, mention.key, gaz_id, "gazetteer"
+    )
 
 
 def _vote(c: Cluster) -> str:

@@ -98,15 +98,18 @@ class Resolver:
             if c.gaz_id:
                 entry = self.gaz.by_id[c.gaz_id]
                 decisions[i] = Decision(entry.id, "gazetteer", 1.0, {"gazetteer": entry.name})
-        looked = {i: _strong(store.candidates(self.conn, _lookup_keys(c)), c) for i, c in
-                  enumerate(clusters) if i not in decisions}  # fmt: skip
+        looked = {
+            i: _strong(store.candidates(self.conn, _lookup_keys(c)), c)
+            for i, c in enumerate(clusters)
+            if i not in decisions
+        }
         for i, found in looked.items():
             exact = self._exact(clusters[i], found)
             if exact:
                 decisions[i] = exact
         context = {d.entity_id for d in decisions.values()}
         for i in sorted(set(looked) - set(decisions)):
-            surname = self._surname(clusters[i], looked[i], context)
+            surname = self._other_label(clusters[i], looked[i], context)
             if surname:
                 decisions[i] = surname
         for i in sorted(set(looked) - set(decisions)):
@@ -114,47 +117,74 @@ class Resolver:
         return [decisions[i] for i in range(len(clusters))]
 
     def _blocked(self, cluster: Cluster, entity_id: str) -> bool:
-        return bool(store.blocked(self.conn, sorted(cluster.keys)) & {(k, entity_id) for k in
-                                                                       cluster.keys})  # fmt: skip
+        return bool(
+            store.blocked(self.conn, sorted(cluster.keys)) & {(k, entity_id) for k in cluster.keys}
+        )
 
     def _exact(self, cluster: Cluster, found: dict[str, set[tuple[str, str]]]) -> Decision | None:
         """A cluster whose full name is already a name form of one entity of its family."""
         info = store.entity_info(self.conn, sorted(found))
         name = name_key(cluster.name)
         hits = [
-            e for e, keys in found.items()
+            e
+            for e, keys in found.items()
             if keys & {("name", k) for k in cluster.keys}
-            and FAMILY.get(info[e]["label"]) == cluster.family and not self._blocked(cluster, e)
-        ]  # fmt: skip
+            and FAMILY.get(info[e]["label"]) == cluster.family
+            and not self._blocked(cluster, e)
+        ]
         if not hits:
             return None
-        best = sorted(hits, key=lambda e: (("name", name) not in found[e],
-                                           info[e]["origin"] != "gazetteer", e))[0]  # fmt: skip
+        best = sorted(
+            hits,
+            key=lambda e: (("name", name) not in found[e], info[e]["origin"] != "gazetteer", e),
+        )[0]
         forms = sorted(k for kind, k in found[best] if kind == "name" and k in cluster.keys)
-        return Decision(best, "same-name", 1.0, {"name": cluster.name, "known_forms": forms,
-                                                 "candidates": len(hits)})  # fmt: skip
+        return Decision(
+            best,
+            "same-name",
+            1.0,
+            {"name": cluster.name, "known_forms": forms, "candidates": len(hits)},
+        )
 
-    def _surname(self, cluster: Cluster, found: dict[str, set[tuple[str, str]]],
-                 context: set[str]) -> Decision | None:  # fmt: skip
-        """A one-word name NER labelled as something else that is a known person's surname
-        in an article about the same things (shared context)."""
-        if len(cluster.keys) != 1 or len(next(iter(cluster.keys)).split()) != 1:
-            return None
-        key = next(iter(cluster.keys))
+    def _other_label(
+        self, cluster: Cluster, found: dict[str, set[tuple[str, str]]], context: set[str]
+    ) -> Decision | None:
+        """A name already known under another label, in an article about the same things.
+
+        NER labels one name differently from one text to the next ("Kessmark" a place
+        here, an organisation there; a lone surname an organisation). The same name and
+        shared context outweigh the label, except against a gazetteer entity of another
+        kind ("Jordan" the country is not "Jordan" the player), unless it is a person's
+        surname.
+        """
         info = store.entity_info(self.conn, sorted(found))
-        people = [e for e, keys in found.items() if ("name", key) in keys
-                  and info.get(e, {}).get("label") == "PERSON" and not self._blocked(cluster, e)]  # fmt: skip
-        if len(people) != 1:
+        keys = {("name", k) for k in cluster.keys}
+        one_word = all(len(k.split()) == 1 for k in cluster.keys)
+        hits = [
+            e
+            for e, matched in found.items()
+            if matched & keys
+            and e in info
+            and (info[e]["origin"] != "gazetteer" or (one_word and info[e]["label"] == "PERSON"))
+            and not self._blocked(cluster, e)
+        ]
+        scored = [(e, self._shared(e, context)) for e in hits]
+        scored = [(e, shared) for e, shared in scored if shared]
+        if len(scored) != 1:
             return None
-        shared = self._shared(people[0], context)
-        if not shared:
-            return None
-        evidence = {"name": cluster.name, "label_given": cluster.label, "shared_context": shared,
-                    "entity": info[people[0]]["name"]}  # fmt: skip
-        return Decision(people[0], "known-surname", 0.9, evidence)
+        entity_id, shared = scored[0]
+        evidence = {
+            "name": cluster.name,
+            "label_given": cluster.label,
+            "shared_context": shared,
+            "entity": info[entity_id]["name"],
+            "entity_label": info[entity_id]["label"],
+        }
+        return Decision(entity_id, "same-name-other-label", 0.9, evidence)
 
-    def _fuzzy(self, cluster: Cluster, found: dict[str, set[tuple[str, str]]],
-               context: set[str]) -> Decision | None:  # fmt: skip
+    def _fuzzy(
+        self, cluster: Cluster, found: dict[str, set[tuple[str, str]]], context: set[str]
+    ) -> Decision | None:
         """The best-scoring candidate that passes a merge rule, if any."""
         ranked = sorted(found, key=lambda e: (-len(found[e]), e))[:MAX_CANDIDATES]
         info = store.entity_info(self.conn, ranked)
@@ -172,8 +202,9 @@ class Resolver:
             scored = [d for d in scored if d.rule != "short-form"]  # ambiguous surname
         return max(scored, key=lambda d: (d.score, d.entity_id)) if scored else None
 
-    def _score(self, cluster: Cluster, entity_id: str, info: dict[str, Any],
-               context: set[str]) -> Decision | None:  # fmt: skip
+    def _score(
+        self, cluster: Cluster, entity_id: str, info: dict[str, Any], context: set[str]
+    ) -> Decision | None:
         family = FAMILY.get(info["label"], "other")
         forms = info["surfaces"] or [info["name"]]
         if info["origin"] == "gazetteer":
@@ -183,14 +214,18 @@ class Resolver:
         sound_sim = max(
             fuzz.ratio(sound_key(a), sound_key(b)) / 100 for a in cluster.keys for b in forms
         )
-        maybe = name_sim >= SOUND_NAME and (sound_sim >= SOUND_CLOSE or name_sim >= SPELLING
-                                            or family == cluster.family)  # fmt: skip
+        maybe = name_sim >= SOUND_NAME and (
+            sound_sim >= SOUND_CLOSE or name_sim >= SPELLING or family == cluster.family
+        )
         shared = self._shared(entity_id, context) if maybe else []
         evidence = {
-            "name": cluster.name, "entity": info["name"], "name_similarity": round(name_sim, 3),
-            "sound_similarity": round(sound_sim, 3), "sound_keys": [sound_key(cluster.name),
-            sound_key(info["name"])], "shared_context": shared,
-        }  # fmt: skip
+            "name": cluster.name,
+            "entity": info["name"],
+            "name_similarity": round(name_sim, 3),
+            "sound_similarity": round(sound_sim, 3),
+            "sound_keys": [sound_key(cluster.name), sound_key(info["name"])],
+            "shared_context": shared,
+        }
         same_family = family == cluster.family
         if same_family and _contains(cluster, forms, family):
             return Decision(entity_id, "short-form", 0.9 + 0.01 * len(shared), evidence)
@@ -200,8 +235,13 @@ class Resolver:
         if same_family and sounds and shared:
             return Decision(entity_id, "sound-and-context", (name_sim + sound_sim) / 2, evidence)
         one_word = all(len(k.split()) == 1 for k in cluster.keys)
-        if (not same_family and one_word and sound_sim == 1.0 and name_sim >= SOUND_NAME
-                and len(shared) >= 2 and info["origin"] == "gazetteer"):  # fmt: skip
+        if (
+            not same_family
+            and one_word
+            and sound_sim == 1.0
+            and name_sim >= SOUND_NAME
+            and len(shared) >= 2
+        ):
             # NER often mislabels one-word place names; sound, spelling and two shared
             # entities together outweigh its label.
             return Decision(entity_id, "sound-and-context", (name_sim + sound_sim) / 2, evidence)
@@ -226,24 +266,31 @@ class Resolver:
         return Decision(entity_id, "new", 1.0, {"name": cluster.name})
 
 
-def _strong(found: dict[str, set[tuple[str, str]]], cluster: Cluster) -> dict[
-    str, set[tuple[str, str]]
-]:
+def _strong(
+    found: dict[str, set[tuple[str, str]]], cluster: Cluster
+) -> dict[str, set[tuple[str, str]]]:
     """Candidates worth scoring: a name, surname, first word, sound or acronym match, or
     sound-alike words covering the cluster's longest name."""
     words = max(len(k.split()) for k in cluster.keys)
     return {
-        e: keys for e, keys in found.items()
+        e: keys
+        for e, keys in found.items()
         if any(kind not in ("word-sound", "stem", "first", "last") for kind, _k in keys)
         or sum(kind in ("word-sound", "stem") for kind, _k in keys) >= min(words, 2)
-        or (words == 1 and keys & {("last", k) for k in cluster.keys} and cluster.family == "person")
-        or (words == 1 and keys & {("first", k) for k in cluster.keys} and cluster.family == "product")
-    }  # fmt: skip
+        or (
+            words == 1 and keys & {("last", k) for k in cluster.keys} and cluster.family == "person"
+        )
+        or (
+            words == 1
+            and keys & {("first", k) for k in cluster.keys}
+            and cluster.family == "product"
+        )
+    }
 
 
 def _same_name(conn: sqlite3.Connection, entity_id: str, cluster: Cluster) -> bool:
     info = store.entity_info(conn, [entity_id]).get(entity_id)
-    return bool(info) and name_key(info["name"]) == name_key(cluster.name)
+    return info is not None and name_key(info["name"]) == name_key(cluster.name)
 
 
 def _similar(a: str, b: str) -> float:

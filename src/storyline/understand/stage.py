@@ -48,8 +48,13 @@ class UnderstandStage:
             if s.outcome == "version":
                 store.forget_article(conn, s.article.id)
         english = [a for a in articles if a.language in ENGLISH]
-        docs = dict(zip((a.id for a in english),
-                        nlp.pipe((_full(a) for a in english), self.batch_size), strict=True))  # fmt: skip
+        docs = dict(
+            zip(
+                (a.id for a in english),
+                nlp.pipe((_full(a) for a in english), self.batch_size),
+                strict=True,
+            )
+        )
         resolver = resolve.Resolver(conn, gaz)
         touched: set[str] = set()
         for article in articles:
@@ -82,8 +87,13 @@ def _place(shift: int, start: int) -> tuple[Literal["title", "text"], int]:
     return ("title", start) if shift and start < shift - 2 else ("text", start - shift)
 
 
-def _entities(conn: sqlite3.Connection, resolver: resolve.Resolver, gaz: gazetteer.Gazetteer,
-              article: Article, doc: Any) -> list[EntityMention]:  # fmt: skip
+def _entities(
+    conn: sqlite3.Connection,
+    resolver: resolve.Resolver,
+    gaz: gazetteer.Gazetteer,
+    article: Article,
+    doc: Any,
+) -> list[EntityMention]:
     clusters = entities.cluster(entities.extract(doc, gaz), gaz)
     decisions = resolver.resolve(article.id, clusters)
     shift = _title_shift(article)
@@ -99,8 +109,9 @@ def _entities(conn: sqlite3.Connection, resolver: resolve.Resolver, gaz: gazette
     return sorted(out, key=lambda m: (m.field == "text", m.start))
 
 
-def _links(conn: sqlite3.Connection, article_id: str, c: entities.Cluster,
-           d: resolve.Decision) -> dict[str, int]:  # fmt: skip
+def _links(
+    conn: sqlite3.Connection, article_id: str, c: entities.Cluster, d: resolve.Decision
+) -> dict[str, int]:
     """The link id of each name form of a cluster, recording new links with evidence."""
     existing = store.live_links(conn, [(d.entity_id, k) for k in c.keys])
     links: dict[str, int] = {}
@@ -117,8 +128,9 @@ def _links(conn: sqlite3.Connection, article_id: str, c: entities.Cluster,
             rule, evidence = "in-article", {"reason": reason, "cluster": d.evidence}
         else:
             rule, evidence = d.rule, d.evidence
-        links[key] = store.add_link(conn, d.entity_id, key, surface, rule, d.score, evidence,
-                                    article_id)  # fmt: skip
+        links[key] = store.add_link(
+            conn, d.entity_id, key, surface, rule, d.score, evidence, article_id
+        )
         store.add_keys(conn, d.entity_id, resolve.index_keys(surface, c.family))
     return links
 
@@ -127,16 +139,34 @@ def _sentences(doc: Any, text: str) -> list[tuple[int, int]]:
     """Sentence spans, never across a line break (headings and captions stand alone)."""
     if doc is None:
         return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]*", text)]
-    spans = []
+    spans: list[tuple[int, int]] = []
     for sent in doc.sents:
         for line in re.finditer(r"[^\n]+", text[sent.start_char : sent.end_char]):
-            if line.group().strip():
-                spans.append((sent.start_char + line.start(), sent.start_char + line.end()))
+            if not line.group().strip():
+                continue
+            start, end = sent.start_char + line.start(), sent.start_char + line.end()
+            last = spans[-1] if spans else None
+            if last and text[last[1] - 2 : last[1]] in (" “", " „", " «", ' "'):
+                # an opening quotation mark belongs to the sentence it opens
+                spans[-1], start = (last[0], last[1] - 2), min(start, last[1] - 1)
+            # the sentencizer ends sentences at "Sen." and "John A.": join them again
+            if (
+                spans
+                and _ABBREVIATED_END.search(text[spans[-1][0] : spans[-1][1]])
+                and ("\n" not in text[spans[-1][1] : start])
+            ):
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
     return spans
 
 
-def _date_mentions(article: Article, doc: Any,
-                   anchor: date | None) -> tuple[list[DateMention], list[DateMention]]:  # fmt: skip
+_ABBREVIATED_END = re.compile(quotes._ABBREVIATION.pattern.replace(r"(?=\s)", "") + r"\s*$")
+
+
+def _date_mentions(
+    article: Article, doc: Any, anchor: date | None
+) -> tuple[list[DateMention], list[DateMention]]:
     """(title, text) date mentions, each indexed in its own field."""
     if doc is None:
         text = date_rules.mentions_in(article.text, [], anchor, _sentences(None, article.text))
@@ -144,7 +174,9 @@ def _date_mentions(article: Article, doc: Any,
         return title, text
     full, shift = doc.text, _title_shift(article)
     spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    found = date_rules.mentions_in(full, spans, anchor, _sentences(doc, full))
+    found = date_rules.mentions_in(
+        full, spans, anchor, _sentences(doc, full), headline_end=shift - 2 if shift else 0
+    )
     title, text = [], []
     for m in found:
         field, start = _place(shift, m.start)
@@ -153,12 +185,15 @@ def _date_mentions(article: Article, doc: Any,
     return title, text
 
 
-def _dates(conn: sqlite3.Connection, article: Article, doc: Any,
-           mentions: list[EntityMention]) -> ArticleDates:  # fmt: skip
+def _dates(
+    conn: sqlite3.Connection, article: Article, doc: Any, mentions: list[EntityMention]
+) -> ArticleDates:
     published = article.published
     anchor = published.date() if published else None
     title, found = _date_mentions(article, doc, anchor)
-    judged = when.reliability(published, article.date_source, found, datetime.now(UTC))
+    judged = when.reliability(
+        published, article.date_source, found, article.text, datetime.now(UTC)
+    )
     note = f"resolved against the publication date {anchor}"
     if not judged.reliable:
         own = when.text_anchor(found)
@@ -167,33 +202,58 @@ def _dates(conn: sqlite3.Connection, article: Article, doc: Any,
             title, found = _date_mentions(article, doc, own)
     if anchor is not None:
         day, evidence = when.event_date(article.text, found, title, anchor, note)
-    elif published is None:
-        day, evidence = _from_related(conn, article, found, mentions)
     else:
-        day, evidence = None, "the publication date is doubtful and the text names no full date"
-    return ArticleDates(published, article.date_source, judged.reliable, judged.evidence,
-                        day, evidence, tuple(found))  # fmt: skip
+        stamp = published.date() if published else None
+        day, evidence = _from_related(conn, article, found, mentions, stamp)
+    return ArticleDates(
+        published,
+        article.date_source,
+        judged.reliable,
+        judged.evidence,
+        day,
+        evidence,
+        tuple(found),
+    )
 
 
-def _from_related(conn: sqlite3.Connection, article: Article, found: list[DateMention],
-                  mentions: list[EntityMention]) -> tuple[date | None, str]:  # fmt: skip
-    """An undated article's event date, borrowed from related articles it agrees with."""
-    ids = sorted({m.entity_id for m in mentions if not re.fullmatch(r"gpe:[A-Z]{2}", m.entity_id)})
-    related = store.related_event_dates(conn, ids, article.id, _RELATED_MIN_SHARED)
+def _from_related(
+    conn: sqlite3.Connection,
+    article: Article,
+    found: list[DateMention],
+    mentions: list[EntityMention],
+    doubtful: date | None,
+) -> tuple[date | None, str]:
+    """The event date of an article without a usable stamp, borrowed from related
+    articles it agrees with. With a doubtful stamp, only a day near that stamp or in the
+    year the text's durations imply can be borrowed."""
+    # countries, capitals and states are shared by too many unrelated articles
+    ids = sorted({m.entity_id for m in mentions if not m.entity_id.startswith("gpe:")})
+    # short texts name few entities: two shared ones relate them
+    shared_needed = _RELATED_MIN_SHARED if len(ids) > 6 else 2
+    related = store.related_event_dates(conn, ids, article.id, shared_needed)
+    year = when.implied_year(article.text)
     best: tuple[float, date, str] | None = None
     for other, day, shared in related:
-        support, notes = when.agrees(day, found)
-        if support >= 1 and (best is None or support + shared / 100 > best[0]):
-            best = (support + shared / 100, day,
-                    f"event date {day} of related article {other} ({shared} shared entities); "
-                    + "; ".join(notes))  # fmt: skip
+        near = doubtful is not None and -7 <= (day - doubtful).days <= 60
+        if doubtful is not None and not near and year is None:
+            continue
+        support, notes = when.agrees(day, found, year)
+        if support >= (0 if near else 1) and (best is None or support + shared / 100 > best[0]):
+            best = (
+                support + shared / 100,
+                day,
+                f"event date {day} of related article {other} ({shared} shared entities); "
+                + "; ".join(notes),
+            )
     if best is None:
-        return None, "no publication date, and no related article whose date the text fits"
+        what = "a doubtful publication date" if doubtful else "no publication date"
+        return None, f"{what}, and no related article whose date the text fits"
     return best[1], best[2]
 
 
-def _quotes(conn: sqlite3.Connection, article: Article, doc: Any,
-            mentions: list[EntityMention]) -> None:  # fmt: skip
+def _quotes(
+    conn: sqlite3.Connection, article: Article, doc: Any, mentions: list[EntityMention]
+) -> None:
     shift = _title_shift(article)
     sentences = [(a - shift, b - shift) for a, b in _sentences(doc, doc.text) if a >= shift]
     in_text = [m for m in mentions if m.field == "text"]
@@ -202,9 +262,19 @@ def _quotes(conn: sqlite3.Connection, article: Article, doc: Any,
     for q in found:
         quote_id = _same_quote(conn, q)
         store.add_quote(conn, quote_id, q.text, q.entity_id, q.speaker, article.id, published)
-        record = Quote(quote_id, article.id, q.text, "direct" if q.kind == "direct" else
-                       "reported", q.speaker, q.entity_id, None, q.anonymous, q.verb, q.start,
-                       q.end)  # fmt: skip
+        record = Quote(
+            quote_id,
+            article.id,
+            q.text,
+            "direct" if q.kind == "direct" else "reported",
+            q.speaker,
+            q.entity_id,
+            None,
+            q.anonymous,
+            q.verb,
+            q.start,
+            q.end,
+        )
         store.add_quote_mention(conn, quote_id, article.id, record)
 
 

@@ -1,0 +1,212 @@
+"""An extractive brief of an event: its most important facts, each sentence cited.
+
+Sentences are chosen by maximal marginal relevance (MMR): each step takes the fact with
+the best trade-off between importance (confirmation by independent origins first, then
+centrality and position) and dissimilarity to the facts already chosen, so the brief does
+not repeat itself. Each chosen fact is stated by one of its claims, verbatim, followed by
+the citations of every article reporting it. Disputed figures are not stated as facts:
+the brief's disagreements section gives each side in its sources' own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from storyline.analysis.compare import Analysis
+from storyline.model import (
+    Brief,
+    BriefSentence,
+    Citation,
+    Claim,
+    Contradiction,
+    DateMention,
+    Disagreement,
+    Fact,
+)
+
+MAX_SENTENCES = 8
+MAX_DISAGREEMENTS = 6
+MMR_LAMBDA = 0.7
+MIN_WORDS = 8
+QUOTED_PENALTY = 0.8
+SIDE_SENTENCES = 2  # sentences shown for each side of a disagreement
+
+
+def make_brief(
+    analysis: Analysis, title: str, max_sentences: int = MAX_SENTENCES, lam: float = MMR_LAMBDA
+) -> Brief:
+    """The brief of the analysed articles."""
+    comparison = analysis.comparison
+    disputed = {c.id for k in comparison.contradictions for _, side in k.sides for c in side}
+    minority = disputed - majority_claims(comparison.contradictions)
+    chosen = select(analysis, disputed, minority, max_sentences, lam)
+    sentences = tuple(
+        replace(cite_fact(analysis, fact, claim), disputed=claim.id in disputed)
+        for fact, claim in chosen
+    )
+    disagreements = tuple(
+        disagreement(analysis, k) for k in comparison.contradictions[:MAX_DISAGREEMENTS]
+    )
+    dated = sorted(i.article.published for i in analysis.inputs.values() if i.article.published)
+    return Brief(
+        event_id=comparison.event_id,
+        title=title,
+        sentences=sentences,
+        disagreements=disagreements,
+        articles=len(comparison.article_ids),
+        sources=len(comparison.sources),
+        origins=comparison.origins,
+        first=dated[0] if dated else None,
+        last=dated[-1] if dated else None,
+    )
+
+
+def majority_claims(contradictions: Sequence[Contradiction]) -> set[str]:
+    """Claims on the side more independent origins take in every contradiction they are
+    part of (a brief may state them, marked disputed; never the minority's)."""
+    verdict: dict[str, bool] = {}
+    for k in contradictions:
+        counts = [len({c.origin for c in claims}) for _, claims in k.sides]
+        for n, (_, claims) in enumerate(k.sides):
+            ahead = all(counts[n] > other for m, other in enumerate(counts) if m != n)
+            for c in claims:
+                verdict[c.id] = verdict.get(c.id, True) and ahead
+    return {claim_id for claim_id, ahead in verdict.items() if ahead}
+
+
+def select(
+    analysis: Analysis, disputed: set[str], minority: set[str], limit: int, lam: float
+) -> list[tuple[Fact, Claim]]:
+    """Facts by MMR over importance, each with the claim that states it best: one no
+    contradiction disputes if any, else one on a majority side."""
+    candidates = []
+    for fact in analysis.comparison.facts:
+        claim = _stating_claim(fact, disputed, minority)
+        if claim is not None:
+            weight = fact.importance * (QUOTED_PENALTY if claim.quoted else 1.0)
+            candidates.append((weight, fact, claim))
+    if not candidates:
+        return []
+    top = max(w for w, _, _ in candidates) or 1.0
+    position = {c.id: n for n, c in enumerate(analysis.claims)}
+    chosen: list[tuple[float, Fact, Claim]] = []
+    while candidates and len(chosen) < limit:
+        best = max(
+            candidates,
+            key=lambda item: (_mmr(item, chosen, analysis, position, top, lam), -candidates.index(item)),
+        )
+        chosen.append(best)
+        candidates.remove(best)
+    return [(fact, claim) for _, fact, claim in chosen]
+
+
+def _mmr(item: tuple[float, Fact, Claim], chosen: Sequence[tuple[float, Fact, Claim]],
+         analysis: Analysis, position: dict[str, int], top: float, lam: float) -> float:  # fmt: skip
+    weight, _, claim = item
+    i = position[claim.id]
+    redundancy = max((float(analysis.scores[i, position[c.id]]) for _, _, c in chosen), default=0.0)
+    return lam * weight / top - (1.0 - lam) * redundancy
+
+
+def _stating_claim(fact: Fact, disputed: set[str], minority: set[str]) -> Claim | None:
+    """The fact's best claim that says enough: undisputed if any, else not a minority's."""
+    long_enough = [c for c in fact.claims if len(c.text.split()) >= MIN_WORDS]
+    undisputed = [c for c in long_enough if c.id not in disputed]
+    allowed = [c for c in long_enough if c.id not in minority]
+    return (undisputed or allowed or [None])[0]
+
+
+def cite_fact(analysis: Analysis, fact: Fact, claim: Claim) -> BriefSentence:
+    """A fact stated by ``claim``, cited with every article that reports the fact."""
+    return sentence_of(analysis, claim, fact.articles, fact.id, fact.origins)
+
+
+def sentence_of(analysis: Analysis, claim: Claim, article_ids: Sequence[str], fact_id: str,
+                origins: int) -> BriefSentence:  # fmt: skip
+    """A claim as a brief sentence: dates resolved in brackets, citations by date."""
+    ids = [claim.article_id, *[a for a in article_ids if a != claim.article_id]]
+    citations = sorted((citation(analysis, a) for a in ids), key=_citation_order)
+    return BriefSentence(
+        text=with_resolved_dates(claim),
+        source_text=claim.text,
+        article_id=claim.article_id,
+        citations=tuple(citations),
+        fact_id=fact_id,
+        origins=origins,
+    )
+
+
+def citation(analysis: Analysis, article_id: str) -> Citation:
+    """The citation of one article: outlet, publication date, id."""
+    from storyline.analysis.claims import outlet
+
+    article = analysis.inputs[article_id].article
+    return Citation(article.id, outlet(article), article.published,
+                    analysis.reliable.get(article.id, True))  # fmt: skip
+
+
+def _citation_order(c: Citation) -> tuple[bool, str, str]:
+    return (c.published is None, c.published.isoformat() if c.published else "", c.article_id)
+
+
+def with_resolved_dates(claim: Claim) -> str:
+    """The claim's words, each relative or yearless date followed by its resolved date."""
+    text = claim.text
+    for mention in sorted(claim.dates, key=lambda d: d.start, reverse=True):
+        label = resolved_label(mention)
+        if not label:
+            continue
+        at = mention.end - claim.start
+        if 0 < at <= len(text):
+            text = f"{text[:at]} [{label}]{text[at:]}"
+    return text
+
+
+def resolved_label(mention: DateMention) -> str:
+    """"14 March 2025" for a relative or yearless mention; "" when it needs none."""
+    value = mention.value
+    if value is None or _has_year(mention.text):
+        return ""
+    if mention.granularity == "day":
+        return f"{value.day} {value:%B %Y}"
+    if mention.granularity == "week":
+        return f"week of {value.day} {value:%B %Y}"
+    if mention.granularity == "month":
+        return f"{value:%B %Y}"
+    return f"{value.year}"
+
+
+def _has_year(text: str) -> bool:
+    return any(part.isdigit() and len(part) == 4 for part in text.replace(",", " ").split())
+
+
+def disagreement(analysis: Analysis, contradiction: Contradiction) -> Disagreement:
+    """A contradiction with each side's claims as cited sentences."""
+    fact_of = analysis.fact_of()
+    sides = []
+    for value, claims in contradiction.sides:
+        shown = []
+        for claim in _one_per_origin(claims):
+            fact = fact_of[claim.id]
+            same = [c.article_id for c in fact.claims if _same_words(c, claim)]
+            shown.append(sentence_of(analysis, claim, same, fact.id, 1))
+        sides.append((value, tuple(shown[:SIDE_SENTENCES])))
+    return Disagreement(contradiction.kind, contradiction.topic, tuple(sides))
+
+
+def _one_per_origin(claims: Sequence[Claim]) -> list[Claim]:
+    seen: dict[str, Claim] = {}
+    for claim in claims:
+        seen.setdefault(claim.origin, claim)
+    return list(seen.values())
+
+
+def _same_words(a: Claim, b: Claim) -> bool:
+    return a.origin == b.origin
+
+
+def day_of(claim: Claim) -> date | None:
+    """The day the claim's article was published."""
+    return claim.published.date() if claim.published else None

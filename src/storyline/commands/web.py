@@ -1,0 +1,45 @@
+"""CLI command of the web UI and HTTP API: ``storyline serve``."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import click
+
+from storyline.cli import cli, db_option
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on.",
+)
+def serve(db: str | None, host: str, port: int) -> None:
+    """Serve the web UI and the HTTP API (docs at /api, schema at /openapi.json)."""
+    from storyline.web import create_app
+    from storyline.web.server import serve as run
+    from storyline.web.state import token_from_env
+
+    app = create_app(db)
+    if not _loopback(host) and token_from_env() is None:
+        click.echo(
+            f"warning: listening on {host} without STORYLINE_API_TOKEN: anyone who can reach "
+            "it can ingest articles; set the token to protect POST /api/ingest",
+            err=True,
+        )
+    click.echo(f"storyline on http://{host}:{port}/ (workspace {app.state.db_path})", err=True)
+    run(app, host, port)

@@ -1,0 +1,60 @@
+"""Ingest articles sent in a request body: JSON, JSON Lines, or one HTML page.
+
+The body goes through the same readers as a file would: it is written to a file in a
+private temporary folder, named after its content, and ingested from there. (Standard
+input is not used: a document without an id read from it is keyed by its position, so
+a second, different body would count as already ingested.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+
+from storyline.api import Workspace
+from storyline.model import Location, Rejected
+from storyline.sources.files import decode
+from storyline.store import search as db
+from storyline.web.errors import WebError
+
+Kind = Literal["json", "jsonl", "html"]
+BODY_NAME = "request body"
+
+
+def html_record(body: bytes, charset: str | None, fields: dict[str, str]) -> bytes:
+    """A JSON record holding an HTML page and what the request said about it."""
+    text = decode(body, Location(BODY_NAME), charset)
+    if isinstance(text, Rejected):
+        raise WebError(400, f"cannot read the page: {text.detail}", code="unreadable")
+    record = {"html": text, **{k: v for k, v in fields.items() if v}}
+    return json.dumps(record, ensure_ascii=False).encode("utf-8")
+
+
+def ingest_body(
+    ws: Workspace,
+    body: bytes,
+    kind: Kind,
+    charset: str | None = None,
+    fields: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Ingest one request body; the summary with the ids of the articles it holds.
+
+    An HTML page is wrapped in a JSON record with ``fields`` (url, source, date, id).
+    """
+    if not body.strip():
+        raise WebError(400, "the request body is empty: send the articles in it", code="empty")
+    if kind == "html":
+        body = html_record(body, charset, fields or {})
+    suffix = ".jsonl" if kind == "jsonl" else ".json"
+    name = "request-" + hashlib.sha256(body).hexdigest()[:16] + suffix
+    with tempfile.TemporaryDirectory(prefix="storyline-post-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(body)
+        summary = ws.ingest([path]).as_dict()
+    for rejection in summary["rejections"]:
+        rejection["location"] = rejection["location"].replace(str(path), BODY_NAME)
+    summary["articles"] = db.articles_of_run(ws.store.conn, summary["run_id"])
+    return summary
