@@ -17,8 +17,11 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    """A fresh workspace in a temporary file, extracting in this process."""
-    ws = open_workspace(tmp_path / "ws.db", Settings(workers=1, batch_size=50))
+    """A fresh workspace in a temporary file, extracting in this process, no later stages.
+
+    Tests of a later stage open their own workspace with that stage switched on.
+    """
+    ws = open_workspace(tmp_path / "ws.db", Settings(workers=1, batch_size=50, stages=()))
     yield ws
     ws.close()
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from storyline.cli import cli
+
+@pytest.fixture(autouse=True)
+def _foundation_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the command line itself: no later stages."""
+    monkeypatch.setenv("STORYLINE_STAGES", "")
+
 
 TEXT = "The council voted on Thursday to rebuild the bridge over the river Lorn.\n"
 

@@ -249,3 +249,31 @@ def test_the_cli_lists_groups_and_shows_relations_with_a_diff(
     assert ["-", first.rsplit(" ", 1)[1] + "."] in edit["words"] and ["+", "sent."] in edit["words"]
     missing = runner.invoke(cli, ["copies", "nothing-like-it", "--db", ws.path])
     assert missing.exit_code != 0
+
+
+def test_a_rolled_back_batch_leaves_the_stage_consistent(ws: Workspace, tmp_path: Path) -> None:
+    from storyline.copies import CopiesStage
+    from storyline.extract.normalize import text_hash
+    from storyline.model import Article
+    from storyline.stages import Stored
+
+    ingest(ws, tmp_path, [record("first", story(14), "2024-11-01")])
+    text = story(14)
+    again = Article(id="b" * 16, title="Again", text=text, text_hash=text_hash(text),
+                    external_id="again", location="test")  # fmt: skip
+    stage = CopiesStage(ws.store.conn)
+    run = ws.store.begin_run("test")
+
+    def crash(conn: Any, fresh: list[Any]) -> None:
+        stage.process(conn, [Stored(article, outcome) for article, outcome in fresh])
+        raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError, match="power cut"):
+        ws.store.write_batch(run, [("k", again)], after=crash)
+    assert ws.copy_links("first") == []
+    ws.store.write_batch(
+        run,
+        [("k", again)],
+        after=lambda conn, fresh: stage.process(conn, [Stored(*f) for f in fresh]),
+    )
+    assert links(ws, "again") == [("again", "first", "verbatim")]

@@ -235,3 +235,19 @@ def test_seed_articles(workspace: Workspace) -> None:
     )
     assert "©" not in by_file["003"].text
     assert "Leave a Reply" not in by_file["004"].text and "See also" not in by_file["004"].text
+
+
+def test_a_short_page_keeps_its_paragraphs_and_drops_its_chrome(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "short.html"
+    path.write_text(
+        "<html><head><title>Man dies</title></head><body><article><h1>Man dies</h1>"
+        '<p class="byline">By Staff Reporter</p><figure><figcaption>Police tape at the scene.'
+        " (File photo)</figcaption></figure><p>He also shot himself</p>"
+        "<p>He died of his injuries</p><div class=share><a href=x>Share on Twitter</a></div>"
+        "</article></body></html>"
+    )
+    summary = workspace.ingest([path])
+    assert (summary.stored, summary.rejected_total) == (1, 0)
+    assert workspace.articles()[0].text == "He also shot himself\n\nHe died of his injuries"

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from storyline.api import Workspace, open_workspace
 from storyline.cli import cli
-from storyline.errors import NotInstalled
+from storyline.errors import NotInstalled, StorylineError
 from storyline.model import DateMention, EntityMention
 from storyline.settings import Settings
 from storyline.store import understand as db
@@ -318,9 +318,11 @@ def test_cli_entities_entity_and_show(corpus: Workspace) -> None:
     assert missing.exit_code != 0
 
 
-def test_entities_of_an_event_needs_the_events_stage(corpus: Workspace) -> None:
+def test_entities_of_an_unknown_event_is_an_error(corpus: Workspace) -> None:
     result = CliRunner().invoke(cli, ["entities", "--event", "999", "--db", corpus.path])
     assert result.exit_code != 0
+    assert isinstance(result.exception, StorylineError)
+    assert "storyline events" in str(result.exception) or "events stage" in str(result.exception)
 
 
 def test_a_missing_model_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -442,7 +442,11 @@ def test_pages_of_an_empty_workspace(fresh: TestClient) -> None:
     assert "No entities yet" in fresh.get("/entities").text
     assert fresh.get("/api").status_code == 200
     assert fresh.get("/api/events").json() == {
-        "items": [], "total": 0, "limit": 50, "offset": 0, "next_offset": None
+        "items": [],
+        "total": 0,
+        "limit": 50,
+        "offset": 0,
+        "next_offset": None,
     }
 
 

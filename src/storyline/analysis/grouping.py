@@ -42,7 +42,7 @@ def cluster(scores: np.ndarray, threshold: float = GROUP_THRESHOLD) -> list[list
 def build_facts(claims: Sequence[Claim], scores: np.ndarray,
                 groups: list[list[int]]) -> list[Fact]:  # fmt: skip
     """Facts from groups of claims, most important first, ids F1, F2, ..."""
-    centrality = scores.mean(axis=1) if len(claims) else np.zeros(0)
+    centrality = _centrality(claims, scores)
     spread = float(centrality.max() - centrality.min()) if len(claims) > 1 else 0.0
     drafts = []
     for group in groups:
@@ -66,6 +66,24 @@ def build_facts(claims: Sequence[Claim], scores: np.ndarray,
         )
         for number, (importance, members, origins) in enumerate(drafts, start=1)
     ]
+
+
+def _centrality(claims: Sequence[Claim], scores: np.ndarray) -> np.ndarray:
+    """How much of what the other independent origins say each claim echoes: the mean,
+    over the other origins, of its best score with one of their claims (reprints of a
+    wire text count once, so they do not make it central)."""
+    n = len(claims)
+    origins = sorted({c.origin for c in claims})
+    if n == 0 or len(origins) < 2:
+        return np.zeros(n)
+    column = {o: k for k, o in enumerate(origins)}
+    best = np.zeros((n, len(origins)))
+    for k, origin in enumerate(origins):
+        members = [i for i, c in enumerate(claims) if c.origin == origin]
+        best[:, k] = scores[:, members].max(axis=1)
+    own = np.array([column[c.origin] for c in claims])
+    best[np.arange(n), own] = 0.0
+    return best.sum(axis=1) / (len(origins) - 1)
 
 
 def _lead_first(claims: Sequence[Claim], scores: np.ndarray, group: list[int]) -> list[int]:

@@ -71,7 +71,10 @@ class CopiesStage:
     def process(self, conn: sqlite3.Connection, batch: Sequence[Stored]) -> None:
         """Fingerprint, link and index a batch of newly stored articles (in its transaction)."""
         touched: set[str] = set()
-        if not self._caught_up:
+        # The store is the truth: after a batch was rolled back, numbers and the catch-up
+        # start again from what it holds (stale index entries are skipped at look-up).
+        self._seq = max(self._seq, db.next_seq(conn))
+        if not self._caught_up or db.meta(conn, "fingerprint") != PARAMS:
             self._catch_up(conn, {s.article.id for s in batch}, touched)
         for stored in batch:
             self.add(conn, stored.article, stored.outcome, touched)
@@ -82,7 +85,6 @@ class CopiesStage:
         if self._stale:
             db.reset(conn)
             self.index = CopyIndex(self.policy.lsh_threshold)
-            self._seq = 1
             self._stale = False
         db.set_meta(conn, "fingerprint", PARAMS)
         for article in db.unfingerprinted(conn, exclude=batch_ids):

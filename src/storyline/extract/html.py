@@ -20,24 +20,23 @@ class PageParts:
 
 def extract_page(html: str, url: str | None = None) -> PageParts | None:
     """Extract the main text and metadata of a full page; None when it holds no article."""
-    import trafilatura
     from trafilatura.utils import load_html
 
     tree = load_html(html)
     if tree is None:
         return None
     chrome = _link_texts(tree)
-    document: Any = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        deduplicate=False,
-    )
+    document: Any = _extract(tree, url)
     if document is None or not (document.text or "").strip():
         return None
     lines = [line for line in document.text.split("\n") if line.strip()]
+    if len(lines) == 1 and len(lines[0]) < _SHORT_PAGE:
+        # On a short page trafilatura may fall back to all the page's text in one line
+        # (byline, caption and share links included); its precise mode keeps paragraphs.
+        precise = _extract(load_html(html), url, favor_precision=True)
+        if precise is not None and (precise.text or "").strip():
+            document = precise
+            lines = [line for line in precise.text.split("\n") if line.strip()]
     if all(" ".join(line.split()) in chrome for line in lines):
         return None  # only menu and headline links: an index or section page
     text = "\n\n".join(lines)
@@ -48,6 +47,23 @@ def extract_page(html: str, url: str | None = None) -> PageParts | None:
         date=document.date or None,
         site_name=document.sitename or None,
         url=document.url or None,
+    )
+
+
+_SHORT_PAGE = 1500
+
+
+def _extract(tree: Any, url: str | None, favor_precision: bool = False) -> Any:
+    import trafilatura
+
+    return trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        deduplicate=False,
+        favor_precision=favor_precision,
     )
 
 

@@ -108,7 +108,7 @@ def save_fingerprint(
 ) -> None:
     """Store the fingerprint of one article version under its index entry number."""
     conn.execute(
-        "INSERT OR REPLACE INTO copy_fingerprints"
+        "INSERT INTO copy_fingerprints"
         " (seq, article_id, version, words, minhash, anchors) VALUES (?, ?, ?, ?, ?, ?)",
         (seq, article_id, version, words, minhash.astype("<u4").tobytes(),
          anchors.astype("<u8").tobytes()),

@@ -295,8 +295,13 @@ def storyline(ws: Workspace, storyline_id: int) -> dict[str, Any]:
     if found is None:
         raise NotFound("no storylines: this storyline does not build them")
     labels = {e: _label(ws, e) for e in found["events"]}
-    return {"storyline": found, "events": [{"id": e, "label": labels[e],
-            "page": f"/events/{e}", "api": f"/api/events/{e}"} for e in found["events"]]}
+    return {
+        "storyline": found,
+        "events": [
+            {"id": e, "label": labels[e], "page": f"/events/{e}", "api": f"/api/events/{e}"}
+            for e in found["events"]
+        ],
+    }
 
 
 def _label(ws: Workspace, event_id: int) -> str:
