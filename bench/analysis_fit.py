@@ -49,8 +49,11 @@ def features(ws: Workspace) -> tuple[np.ndarray, np.ndarray]:
     ids = demo_ids(ws)
     embedder = make_embedder()
     pairs = json.loads(PAIRS.read_text())["pairs"]
-    member = {a: e for e in (r["id"] for r in ws.events(limit=10_000))
-              for a in inputs.event_article_ids(conn, e)}  # fmt: skip
+    member = {
+        a: e
+        for e in (r["id"] for r in ws.events(limit=10_000))
+        for a in inputs.event_article_ids(conn, e)
+    }
     rows, labels, cache = [], [], {}
     for p in pairs:
         a, b = ids[p["a"]], ids[p["b"]]
@@ -76,14 +79,18 @@ def fit(x: np.ndarray, y: np.ndarray, columns: list[int], name: str) -> None:
     predicted = cross_val_predict(model, x[:, columns], y, cv=5, method="predict_proba")[:, 1]
     model.fit(x[:, columns], y)
     weights = dict.fromkeys(NAMES, 0.0)
-    weights.update({NAMES[c]: round(float(w), 3) for c, w in zip(columns, model.coef_[0])})
+    weights.update(
+        {NAMES[c]: round(float(w), 3) for c, w in zip(columns, model.coef_[0], strict=True)}
+    )
     weights["bias"] = round(float(model.intercept_[0]), 3)
     print(f"{name}: {weights}")
     for t in (0.5, 0.6, 0.7):
         chosen = predicted >= t
         tp = int((chosen & (y == 1)).sum())
-        print(f"  p >= {t}: precision {tp / max(1, chosen.sum()):.2f}, "
-              f"recall {tp / max(1, (y == 1).sum()):.2f} ({int(chosen.sum())} pairs)")  # fmt: skip
+        print(
+            f"  p >= {t}: precision {tp / max(1, chosen.sum()):.2f}, "
+            f"recall {tp / max(1, (y == 1).sum()):.2f} ({int(chosen.sum())} pairs)"
+        )
 
 
 def main() -> None:

@@ -79,8 +79,15 @@ def score_contradictions(found: DemoAnalyses, ids: dict[str, str]) -> list[dict[
                 sides = [{c.id for c in claims} & wanted_ids for _, claims in k.sides]
                 if sum(1 for s in sides if s) >= 2:
                     hit = True
-        out.append({"event": item["event"], "topic": item["topic"], "recovered": hit,
-                    "located": len(wanted_ids), "claims": len(item["claims"])})  # fmt: skip
+        out.append(
+            {
+                "event": item["event"],
+                "topic": item["topic"],
+                "recovered": hit,
+                "located": len(wanted_ids),
+                "claims": len(item["claims"]),
+            }
+        )
     return out
 
 
@@ -95,8 +102,15 @@ def score_single_source(found: DemoAnalyses, ids: dict[str, str]) -> list[dict[s
             analysis = found.by_event[found.event_of[claim.article_id]]
             fact = analysis.fact_of()[claim.id]
             single = fact.origins == 1
-        out.append({"event": event, "article": key, "phrase": phrase,
-                    "located": claim is not None, "recovered": single})  # fmt: skip
+        out.append(
+            {
+                "event": event,
+                "article": key,
+                "phrase": phrase,
+                "located": claim is not None,
+                "recovered": single,
+            }
+        )
     return out
 
 
@@ -110,13 +124,21 @@ def score_copies(ws: Workspace, found: DemoAnalyses, ids: dict[str, str]) -> lis
         linked = any({k.source_id, k.target_id} == {original, copy} for k in links)
         origin = {c.id: c.origin for c in found.claim_of.values()}
         originals = {c.text for c in found.claim_of.values() if c.article_id == original}
-        reused = [c for c in found.claim_of.values()
-                  if c.article_id == copy and c.text in originals]  # fmt: skip
+        reused = [
+            c for c in found.claim_of.values() if c.article_id == copy and c.text in originals
+        ]
         own_origin = {origin[c.id] for c in found.claim_of.values() if c.article_id == original}
         once = sum(1 for c in reused if c.origin in own_origin)
-        out.append({"original": item["original"], "copy": item["copy"],
-                    "relation": item["relation"], "linked": linked,
-                    "reused_sentences": len(reused), "counted_once": once})  # fmt: skip
+        out.append(
+            {
+                "original": item["original"],
+                "copy": item["copy"],
+                "relation": item["relation"],
+                "linked": linked,
+                "reused_sentences": len(reused),
+                "counted_once": once,
+            }
+        )
     return out
 
 
@@ -134,6 +156,6 @@ def citation_problems(found: DemoAnalyses, ws: Workspace) -> tuple[int, list[str
 
 
 def summary(rows: Iterable[dict[str, Any]], key: str = "recovered") -> str:
-    """"n of m"."""
+    """ "n of m"."""
     items = list(rows)
     return f"{sum(1 for r in items if r[key])} of {len(items)}"

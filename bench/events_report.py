@@ -132,6 +132,28 @@ def peers_table(quality: dict[str, Any], peers: dict[str, Any]) -> list[str]:
     return lines
 
 
+def peers_matrix(quality: dict[str, Any], peers: dict[str, Any]) -> list[str]:
+    """Compact: one row per system, pairwise / BCubed F1 per dataset, then speed on GVC."""
+    ours = {r["dataset"]: r for r in quality["runs"]}
+    systems: dict[str, dict[str, dict[str, Any]]] = {"**storyline**": ours}
+    for r in peers["runs"]:
+        if r["dataset"] in DATASET_ORDER and "error" not in r:
+            systems.setdefault(r["system"], {})[r["dataset"]] = r
+    head = " | ".join(DATASET_ORDER)
+    lines = [
+        f"| system (pairwise F1 / BCubed F1) | {head} | articles/s on GVC |",
+        "|---|" + "---|" * (len(DATASET_ORDER) + 1),
+    ]
+    for name, rows in systems.items():
+        cells = [
+            f"{rows[d]['pairwise_f1']:.3f} / {rows[d]['bcubed_f1']:.3f}" if d in rows else "-"
+            for d in DATASET_ORDER
+        ]
+        speed = rows.get("GVC", {}).get("articles_per_second", "-")
+        lines.append(f"| {name} | {' | '.join(cells)} | {speed} |")
+    return lines
+
+
 def pipeline_table(pipeline: dict[str, Any]) -> list[str]:
     """Whole-pipeline ingest runs."""
     lines = [
@@ -234,10 +256,17 @@ def report(folder: Path, figure: Path, machine: dict[str, str]) -> Path:
         if p.stat().st_size
     }
     lines = [f"Machine: {json.dumps(machine)}", ""]
+    for name, step in (("quality", quality), ("peers", peers), ("pipeline", pipeline)):
+        if step:
+            lines.append(
+                f"- {name}: measured {step['machine']['date']}, code {step['machine']['code']}"
+            )
+    lines += [f"- {n}: code {r.get('code')}" for n, r in scaled.items()] + [""]
     if quality:
         lines += ["### Quality", "", *quality_table(quality), ""]
     if quality and peers:
-        lines += ["### Peers", "", *peers_table(quality, peers), ""]
+        lines += ["### Peers", "", *peers_matrix(quality, peers), "", *peers_table(quality, peers)]
+        lines.append("")
     if pipeline:
         lines += ["### Whole pipeline", "", *pipeline_table(pipeline), ""]
     if scaled:

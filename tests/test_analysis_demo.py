@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -22,7 +21,7 @@ from storyline.events.embed import NoEmbedder, make_embedder
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-from analysis_gold import (  # noqa: E402
+from analysis_gold import (
     DemoAnalyses,
     analyse_all,
     demo_ids,
@@ -66,18 +65,21 @@ def test_every_brief_sentence_is_a_cited_sentence_of_its_article(
     assert checked >= 40
 
 
-def test_wire_copies_count_once(demo_workspace: Workspace, found: DemoAnalyses,
-                                ids: dict[str, str]) -> None:  # fmt: skip
+def test_wire_copies_count_once(
+    demo_workspace: Workspace, found: DemoAnalyses, ids: dict[str, str]
+) -> None:
     fire = found.by_event[_event_of(demo_workspace, ids["wire.jsonl#demo-004"])]
-    fact = next(f for f in fire.comparison.facts
-                if any("cause of the fire was not yet known" in c.text for c in f.claims))  # fmt: skip
+    fact = next(
+        f
+        for f in fire.comparison.facts
+        if any("cause of the fire was not yet known" in c.text for c in f.claims)
+    )
     assert len(fact.articles) == 4 and fact.origins == 1
     assert fact.lead.article_id == ids["wire.jsonl#demo-004"]  # the original states it
     assert fact in fire.comparison.single_source
 
 
-def test_documented_single_source_facts_are_found(found: DemoAnalyses,
-                                                  ids: dict[str, str]) -> None:  # fmt: skip
+def test_documented_single_source_facts_are_found(found: DemoAnalyses, ids: dict[str, str]) -> None:
     rows = score_single_source(found, ids)
     assert all(r["located"] for r in rows)
     assert sum(r["recovered"] for r in rows) >= SINGLE_SOURCE_FLOOR
@@ -90,8 +92,9 @@ def test_documented_contradictions_are_found(found: DemoAnalyses, ids: dict[str,
     assert rows["size of the rate rise"]
 
 
-def test_the_brief_states_disputes_apart(demo_workspace: Workspace, found: DemoAnalyses,
-                                         ids: dict[str, str]) -> None:  # fmt: skip
+def test_the_brief_states_disputes_apart(
+    demo_workspace: Workspace, found: DemoAnalyses, ids: dict[str, str]
+) -> None:
     fire = found.by_event[_event_of(demo_workspace, ids["wire.jsonl#demo-004"])]
     brief = make_brief(fire, "fire")
     kinds = {d.kind for d in brief.disagreements}
@@ -102,15 +105,20 @@ def test_the_brief_states_disputes_apart(demo_workspace: Workspace, found: DemoA
     assert {value.lower() for value, _ in death.sides} == {"two workers", "three workers"}
 
 
-def test_relative_dates_are_shown_resolved(demo_workspace: Workspace, found: DemoAnalyses,
-                                           ids: dict[str, str]) -> None:  # fmt: skip
-    claim = next(c for c in found.claim_of.values()
-                 if c.article_id == ids["wire.jsonl#demo-017"] and "late on Sunday" in c.text)
+def test_relative_dates_are_shown_resolved(
+    demo_workspace: Workspace, found: DemoAnalyses, ids: dict[str, str]
+) -> None:
+    claim = next(
+        c
+        for c in found.claim_of.values()
+        if c.article_id == ids["wire.jsonl#demo-017"] and "late on Sunday" in c.text
+    )
     assert "late on Sunday [8 June 2025]" in with_resolved_dates(claim)
 
 
-def test_timeline_starts_with_the_first_report(demo_workspace: Workspace,
-                                               ids: dict[str, str]) -> None:  # fmt: skip
+def test_timeline_starts_with_the_first_report(
+    demo_workspace: Workspace, ids: dict[str, str]
+) -> None:
     strike = _event_of(demo_workspace, ids["wire.jsonl#demo-015"])
     timeline = demo_workspace.timeline(strike, embedder=NoEmbedder())
     first = timeline.entries[[e.kind for e in timeline.entries].index("first report")]
@@ -141,15 +149,21 @@ def runner() -> Iterator[CliRunner]:
     yield CliRunner()
 
 
-def test_cli_brief_in_three_formats(demo_workspace: Workspace, ids: dict[str, str],
-                                    runner: CliRunner, tmp_path_factory: pytest.TempPathFactory,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_cli_brief_in_three_formats(
+    demo_workspace: Workspace,
+    ids: dict[str, str],
+    runner: CliRunner,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("STORYLINE_EMBEDDER", "none")
     event = str(_event_of(demo_workspace, ids["wire.jsonl#demo-004"]))
     db = ["--db", demo_workspace.path]
     md = runner.invoke(cli, ["brief", event, *db])
     assert md.exit_code == 0, md.output
-    assert md.output.startswith(f"# Event {event}") and "`" + ids["wire.jsonl#demo-004"] in md.output
+    assert (
+        md.output.startswith(f"# Event {event}") and "`" + ids["wire.jsonl#demo-004"] in md.output
+    )
     out = tmp_path_factory.mktemp("brief") / "brief.html"
     html = runner.invoke(cli, ["brief", event, *db, "--format", "html", "--out", str(out)])
     assert html.exit_code == 0 and out.read_text().startswith("<!doctype html>")
@@ -157,9 +171,12 @@ def test_cli_brief_in_three_formats(demo_workspace: Workspace, ids: dict[str, st
     assert data["sentences"] and all(s["citations"] for s in data["sentences"])
 
 
-def test_cli_timeline_compare_and_storylines(demo_workspace: Workspace, ids: dict[str, str],
-                                             runner: CliRunner,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_cli_timeline_compare_and_storylines(
+    demo_workspace: Workspace,
+    ids: dict[str, str],
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("STORYLINE_EMBEDDER", "none")
     event = str(_event_of(demo_workspace, ids["wire.jsonl#demo-015"]))
     db = ["--db", demo_workspace.path]
@@ -178,13 +195,11 @@ def test_cli_timeline_compare_and_storylines(demo_workspace: Workspace, ids: dic
 def test_cli_says_what_to_do_for_an_unknown_event_or_storyline(
     demo_workspace: Workspace, runner: CliRunner
 ) -> None:
-    from storyline.cli import main
-
-    for args in (["brief", "99999"], ["storyline", "99999"]):
-        result = runner.invoke(main, [*args, "--db", demo_workspace.path])
-        assert result.exit_code == 2
-    result = runner.invoke(main, ["storyline", "99999", "--db", demo_workspace.path])
-    assert "list storylines with `storyline storylines`" in result.output
+    brief = runner.invoke(cli, ["brief", "99999", "--db", demo_workspace.path])
+    assert brief.exit_code == 1
+    assert "list them with `storyline events`" in str(brief.exception)
+    story = runner.invoke(cli, ["storyline", "99999", "--db", demo_workspace.path])
+    assert "list storylines with `storyline storylines`" in str(story.exception)
 
 
 def test_the_report_shows_brief_timeline_comparison_and_copies(
@@ -194,18 +209,25 @@ def test_the_report_shows_brief_timeline_comparison_and_copies(
 
     monkeypatch.setenv("STORYLINE_EMBEDDER", "none")
     text = workspace_report(demo_workspace)
-    for heading in ("#### Brief", "#### Timeline of event", "#### Source comparison of event",
-                    "#### Copies"):  # fmt: skip
+    for heading in (
+        "#### Brief",
+        "#### Timeline of event",
+        "#### Source comparison of event",
+        "#### Copies",
+    ):
         assert text.count(heading) == demo_workspace.count_events()
     assert "is a verbatim copy of" in text and "is a edited copy of" in text
 
 
 @pytest.mark.model
-def test_the_sentence_encoder_groups_paraphrases(demo_workspace: Workspace,
-                                                 ids: dict[str, str]) -> None:  # fmt: skip
-    fire = analyse_event(demo_workspace.store.conn,
-                         _event_of(demo_workspace, ids["wire.jsonl#demo-004"]),
-                         make_embedder("use"))  # fmt: skip
+def test_the_sentence_encoder_groups_paraphrases(
+    demo_workspace: Workspace, ids: dict[str, str]
+) -> None:
+    fire = analyse_event(
+        demo_workspace.store.conn,
+        _event_of(demo_workspace, ids["wire.jsonl#demo-004"]),
+        make_embedder("use"),
+    )
     assert fire.comparison.embedder == "use"
     fact = fire.fact_of()[f"{ids['wire.jsonl#demo-005']}:0"]  # the Herald's rewritten lede
     assert ids["wire.jsonl#demo-004"] in fact.articles  # grouped with the wire's own lede
@@ -213,13 +235,14 @@ def test_the_sentence_encoder_groups_paraphrases(demo_workspace: Workspace,
     assert check_citations(brief, {a: i.article for a, i in fire.inputs.items()}) == []
 
 
-def test_html_page_of_a_brief_is_self_contained(demo_workspace: Workspace,
-                                                ids: dict[str, str]) -> None:  # fmt: skip
+def test_html_page_of_a_brief_is_self_contained(
+    demo_workspace: Workspace, ids: dict[str, str]
+) -> None:
     from storyline.analysis.html import brief_html
 
-    views = demo_workspace.what_happened(_event_of(demo_workspace, ids["wire.jsonl#demo-007"]),
-                                         embedder=NoEmbedder())  # fmt: skip
+    views = demo_workspace.what_happened(
+        _event_of(demo_workspace, ids["wire.jsonl#demo-007"]), embedder=NoEmbedder()
+    )
     page = brief_html(views["brief"], views["timeline"], views["comparison"])
     assert "<script" not in page and "http" not in page.split("<body>")[0]
     assert page.count("<li>") >= len(views["brief"]["sentences"])
-    assert Path  # keep the import for typing helpers

@@ -33,21 +33,38 @@ from storyline.model import (
 DAY = datetime(2025, 3, 14, 12, tzinfo=UTC)
 
 
-def claim(text: str, article: str = "a1", index: int = 0, *, origin: str | None = None,
-          published: datetime | None = DAY, entities: tuple[str, ...] = (),
-          dates: tuple[DateMention, ...] = (), source: str = "Outlet") -> Claim:  # fmt: skip
+def claim(
+    text: str,
+    article: str = "a1",
+    index: int = 0,
+    *,
+    origin: str | None = None,
+    published: datetime | None = DAY,
+    entities: tuple[str, ...] = (),
+    dates: tuple[DateMention, ...] = (),
+    source: str = "Outlet",
+) -> Claim:
     """A claim as the claims module would make it from ``text`` at offset 0."""
     return Claim(
-        id=f"{article}:{index}", article_id=article, index=index, text=text, start=0,
-        end=len(text), source=source, published=published, origin=origin or article,
-        entities=entities, quantities=tuple(quantities(text)), dates=dates,
-        denial=bool(DENIAL.search(text)), quoted=False,
-    )  # fmt: skip
+        id=f"{article}:{index}",
+        article_id=article,
+        index=index,
+        text=text,
+        start=0,
+        end=len(text),
+        source=source,
+        published=published,
+        origin=origin or article,
+        entities=entities,
+        quantities=tuple(quantities(text)),
+        dates=dates,
+        denial=bool(DENIAL.search(text)),
+        quoted=False,
+    )
 
 
 def article(article_id: str, text: str, source: str | None = "Outlet") -> Article:
-    return Article(id=article_id, title="t", text=text, text_hash="h", source=source,
-                   published=DAY)  # fmt: skip
+    return Article(id=article_id, title="t", text=text, text_hash="h", source=source, published=DAY)
 
 
 # --- figures ----------------------------------------------------------------------------
@@ -70,17 +87,25 @@ def article(article_id: str, text: str, source: str | None = "Outlet") -> Articl
         ("the death toll remained at two, correcting", 2, "death", "count"),
     ],
 )
-def test_a_figure_is_read_with_its_unit_and_kind(text: str, value: float, unit: str,
-                                                 kind: str) -> None:  # fmt: skip
+def test_a_figure_is_read_with_its_unit_and_kind(
+    text: str, value: float, unit: str, kind: str
+) -> None:
     found = quantities(text)
     assert [(q.value, q.unit, q.kind) for q in found][-1] == (pytest.approx(value), unit, kind)
 
 
 @pytest.mark.parametrize(
     "text",
-    ["in 2021 after", "on March 14 the", "around 2 p.m. CEST", "the Bayraktar TB2 and F-35",
-     "a 5-2 vote", "one official said", "the second fire"],
-)  # fmt: skip
+    [
+        "in 2021 after",
+        "on March 14 the",
+        "around 2 p.m. CEST",
+        "the Bayraktar TB2 and F-35",
+        "a 5-2 vote",
+        "one official said",
+        "the second fire",
+    ],
+)
 def test_years_dates_times_codes_scores_and_ordinals_are_not_figures(text: str) -> None:
     assert quantities(text) == []
 
@@ -126,11 +151,15 @@ def test_every_sentence_is_the_articles_own_text(paragraphs: list[list[str]]) ->
 
 
 def test_a_quotation_over_a_full_stop_stays_one_sentence_and_datelines_are_cut() -> None:
-    text = ("BRISANY — Drevik arrived at nine.\n\n“We talked. Today we agree,” Drevik "
-            "said at the harbour.")  # fmt: skip
+    text = (
+        "BRISANY — Drevik arrived at nine.\n\n“We talked. Today we agree,” Drevik "
+        "said at the harbour."
+    )
     texts = [s.text for s in split(text)]
-    assert texts == ["Drevik arrived at nine.",
-                     "“We talked. Today we agree,” Drevik said at the harbour."]  # fmt: skip
+    assert texts == [
+        "Drevik arrived at nine.",
+        "“We talked. Today we agree,” Drevik said at the harbour.",
+    ]
     assert split(text)[1].quoted is False
 
 
@@ -155,12 +184,14 @@ def test_only_sentences_that_can_state_a_fact_are_claims(text: str, expected: bo
 
 
 def test_average_linkage_groups_blocks_and_does_not_chain() -> None:
-    scores = np.array([
-        [1.0, 0.9, 0.1, 0.0],
-        [0.9, 1.0, 0.9, 0.0],
-        [0.1, 0.9, 1.0, 0.0],
-        [0.0, 0.0, 0.0, 1.0],
-    ])  # fmt: skip
+    scores = np.array(
+        [
+            [1.0, 0.9, 0.1, 0.0],
+            [0.9, 1.0, 0.9, 0.0],
+            [0.1, 0.9, 1.0, 0.0],
+            [0.0, 0.0, 0.0, 1.0],
+        ]
+    )
     groups = grouping.cluster(scores, threshold=0.6)
     assert [0, 1] in groups or [1, 2] in groups
     assert [0, 1, 2] not in groups and [3] in groups
@@ -169,10 +200,12 @@ def test_average_linkage_groups_blocks_and_does_not_chain() -> None:
 def test_a_reprinted_sentence_is_one_origin_and_confirmation_ranks_first() -> None:
     wire = "Two workers were killed in a fire at a plastics factory outside Brisany on Tuesday."
     claims = [
-        claim(wire, "cpa"), claim(wire, "herald", origin="cpa"), claim(wire, "ledger", origin="cpa"),
+        claim(wire, "cpa"),
+        claim(wire, "herald", origin="cpa"),
+        claim(wire, "ledger", origin="cpa"),
         claim("The fire was the second at the estate in three years, officials said.", "cpa", 1),
         claim("It was the second fire on the estate in three years, the paper said.", "klaxon", 1),
-    ]  # fmt: skip
+    ]
     scores = np.eye(5)
     scores[:3, :3] = 1.0
     scores[3, 4] = scores[4, 3] = 0.9
@@ -183,8 +216,10 @@ def test_a_reprinted_sentence_is_one_origin_and_confirmation_ranks_first() -> No
 
 
 def test_the_same_long_sentence_in_unlinked_articles_gets_one_origin() -> None:
-    text = ("The two leaders also signed a declaration on a security partnership, including "
-            "joint coastguard patrols against smuggling in the strait.")  # fmt: skip
+    text = (
+        "The two leaders also signed a declaration on a security partnership, including "
+        "joint coastguard patrols against smuggling in the strait."
+    )
     early = claim(text, "wire", published=DAY)
     late = claim(text, "tabloid", published=datetime(2025, 3, 15, tzinfo=UTC))
     quote = claim("“We agree,” he said to reporters at the harbour.", "x", 1)
@@ -195,51 +230,88 @@ def test_the_same_long_sentence_in_unlinked_articles_gets_one_origin() -> None:
 # --- contradictions -----------------------------------------------------------------------
 
 
-def _find(claims: list[Claim], same_fact: bool = True, score: float = 0.9,
-          labels: dict[str, str] | None = None) -> list[Contradiction]:  # fmt: skip
+def _find(
+    claims: list[Claim],
+    same_fact: bool = True,
+    score: float = 0.9,
+    labels: dict[str, str] | None = None,
+) -> list[Contradiction]:
     n = len(claims)
     scores = np.full((n, n), score)
     np.fill_diagonal(scores, 1.0)
     ctx = contradictions.Context(
         group_of=[0] * n if same_fact else list(range(n)),
         fact_ids=[f"F{i + 1}" for i in range(n)],
-        labels=labels or {}, names={},
+        labels=labels or {},
+        names={},
         article_entities={c.article_id: frozenset(c.entities) for c in claims},
-    )  # fmt: skip
+    )
     return contradictions.find(claims, scores, ctx)
 
 
 def test_different_figures_for_one_fact_are_a_contradiction_with_one_side_each() -> None:
-    found = _find([
-        claim("The two leaders signed four agreements on Thursday.", "cpa"),
-        claim("The two leaders signed four agreements, officials said.", "herald", 1),
-        claim("The presidents have signed three agreements at the summit.", "vbc", 2),
-        claim("The sides have signed five memorandums after the talks.", "tt", 3),
-    ])  # fmt: skip
+    found = _find(
+        [
+            claim("The two leaders signed four agreements on Thursday.", "cpa"),
+            claim("The two leaders signed four agreements, officials said.", "herald", 1),
+            claim("The presidents have signed three agreements at the summit.", "vbc", 2),
+            claim("The sides have signed five memorandums after the talks.", "tt", 3),
+        ]
+    )
     (k,) = found
     assert k.kind == "number" and k.topic == "agreement"
     assert [(value, len(cs)) for value, cs in k.sides] == [
-        ("four agreements", 2), ("three agreements", 1), ("five memorandums", 1)]  # fmt: skip
+        ("four agreements", 2),
+        ("three agreements", 1),
+        ("five memorandums", 1),
+    ]
 
 
 def test_no_contradiction_within_one_origin_nor_when_both_give_both_values() -> None:
-    assert _find([claim("Two workers died in the fire.", "cpa"),
-                  claim("Three workers died in the fire.", "copy", 1, origin="cpa")]) == []
-    assert _find([claim("The bank raised its rate from 4.25 percent to 4.75 percent.", "a"),
-                  claim("The rate rose to 4.75 percent, from 4.25 percent.", "b", 1)]) == []
+    assert (
+        _find(
+            [
+                claim("Two workers died in the fire.", "cpa"),
+                claim("Three workers died in the fire.", "copy", 1, origin="cpa"),
+            ]
+        )
+        == []
+    )
+    assert (
+        _find(
+            [
+                claim("The bank raised its rate from 4.25 percent to 4.75 percent.", "a"),
+                claim("The rate rose to 4.75 percent, from 4.25 percent.", "b", 1),
+            ]
+        )
+        == []
+    )
 
 
 def test_a_negated_figure_is_not_asserted() -> None:
-    assert _find([claim("“There is no 8 percent, and nobody is going back,” she said.", "a"),
-                  claim("The union accepted a 7 percent rise on Sunday.", "b", 1)]) == []
+    assert (
+        _find(
+            [
+                claim("“There is no 8 percent, and nobody is going back,” she said.", "a"),
+                claim("The union accepted a 7 percent rise on Sunday.", "b", 1),
+            ]
+        )
+        == []
+    )
 
 
 def test_an_explicit_denial_contradicts_the_report_it_answers() -> None:
-    klaxon = claim("Staff claim the fire alarm in the storage hall had been switched off.",
-                   "klaxon", published=datetime(2024, 11, 19, tzinfo=UTC))  # fmt: skip
-    herald = claim("The owner has denied claims that the fire alarm in its storage hall had "
-                   "been disabled.", "herald", 1,
-                   published=datetime(2024, 11, 21, tzinfo=UTC))  # fmt: skip
+    klaxon = claim(
+        "Staff claim the fire alarm in the storage hall had been switched off.",
+        "klaxon",
+        published=datetime(2024, 11, 19, tzinfo=UTC),
+    )
+    herald = claim(
+        "The owner has denied claims that the fire alarm in its storage hall had been disabled.",
+        "herald",
+        1,
+        published=datetime(2024, 11, 21, tzinfo=UTC),
+    )
     (k,) = _find([klaxon, herald], same_fact=False, score=0.5)
     assert k.kind == "denial"
     assert [v for v, _ in k.sides] == ["asserts", "denies"]
@@ -247,10 +319,17 @@ def test_an_explicit_denial_contradicts_the_report_it_answers() -> None:
 
 
 def test_a_denial_cannot_answer_a_later_report_nor_negate_a_hedged_one() -> None:
-    late = claim("The union accepted a pay deal to end the strike on Sunday.", "cpa",
-                 published=datetime(2025, 6, 9, tzinfo=UTC))  # fmt: skip
-    denial = claim("The union denied that it had agreed a pay deal to end the strike.",
-                   "herald", 1, published=datetime(2025, 6, 6, tzinfo=UTC))  # fmt: skip
+    late = claim(
+        "The union accepted a pay deal to end the strike on Sunday.",
+        "cpa",
+        published=datetime(2025, 6, 9, tzinfo=UTC),
+    )
+    denial = claim(
+        "The union denied that it had agreed a pay deal to end the strike.",
+        "herald",
+        1,
+        published=datetime(2025, 6, 6, tzinfo=UTC),
+    )
     assert _find([late, denial], same_fact=False, score=0.5) == []
     hedged = claim("The council said the harbour road would close from 7am on Friday.", "a")
     negation = claim("Brisany does not often close its harbour road for anyone.", "b", 1)
@@ -259,19 +338,24 @@ def test_a_denial_cannot_answer_a_later_report_nor_negate_a_hedged_one() -> None
 
 def test_a_different_place_for_the_same_fact_is_a_contradiction() -> None:
     labels = {"gpe:kessmark": "GPE", "gpe:ostel": "GPE"}
-    found = _find([claim("Talks opened in Kessmark on Thursday morning.", "a",
-                         entities=("gpe:kessmark",)),
-                   claim("Talks opened in Ostel on Thursday morning.", "b", 1,
-                         entities=("gpe:ostel",))], labels=labels)  # fmt: skip
+    found = _find(
+        [
+            claim("Talks opened in Kessmark on Thursday morning.", "a", entities=("gpe:kessmark",)),
+            claim("Talks opened in Ostel on Thursday morning.", "b", 1, entities=("gpe:ostel",)),
+        ],
+        labels=labels,
+    )
     assert [(k.kind, [v for v, _ in k.sides]) for k in found] == [
-        ("place", ["gpe:kessmark", "gpe:ostel"])]  # fmt: skip
+        ("place", ["gpe:kessmark", "gpe:ostel"])
+    ]
 
 
 def test_the_majority_side_may_be_stated_the_minority_never() -> None:
     two = [claim("Two workers died.", a, origin=a) for a in ("cpa", "herald")]
     three = [claim("Three workers died.", "klaxon")]
-    k = Contradiction("number", "worker", (("two", tuple(two)), ("three", tuple(three))),
-                      ("F1",), "")  # fmt: skip
+    k = Contradiction(
+        "number", "worker", (("two", tuple(two)), ("three", tuple(three))), ("F1",), ""
+    )
     assert majority_claims([k]) == {"cpa:0", "herald:0"}
 
 
@@ -281,26 +365,36 @@ def test_the_majority_side_may_be_stated_the_minority_never() -> None:
 def test_relative_dates_are_shown_with_the_resolved_date() -> None:
     text = "The deal was reached late on Sunday, the union said, and in 2025."
     at, year_at = text.index("late on Sunday"), text.index("2025")
-    sunday = DateMention("late on Sunday", at, at + 14, date(2025, 6, 8), "day", "past",
-                         "weekday")  # fmt: skip
-    year = DateMention("2025", year_at, year_at + 4, date(2025, 1, 1), "year", "present",
-                       "explicit")  # fmt: skip
+    sunday = DateMention("late on Sunday", at, at + 14, date(2025, 6, 8), "day", "past", "weekday")
+    year = DateMention(
+        "2025", year_at, year_at + 4, date(2025, 1, 1), "year", "present", "explicit"
+    )
     shown = with_resolved_dates(claim(text, dates=(sunday, year)))
-    assert shown == ("The deal was reached late on Sunday [8 June 2025], the union said, "
-                     "and in 2025.")  # fmt: skip
+    assert shown == (
+        "The deal was reached late on Sunday [8 June 2025], the union said, and in 2025."
+    )
     week = DateMention("next week", 0, 9, date(2025, 4, 14), "week", "future", "relative")
     assert resolved_label(week) == "week of 14 April 2025"
 
 
 def _brief(*sentences: BriefSentence) -> Brief:
-    return Brief(event_id=1, title="Event 1", sentences=sentences, disagreements=(),
-                 articles=1, sources=1, origins=1)  # fmt: skip
+    return Brief(
+        event_id=1,
+        title="Event 1",
+        sentences=sentences,
+        disagreements=(),
+        articles=1,
+        sources=1,
+        origins=1,
+    )
 
 
-def _sentence(text: str, article_id: str = "a1", shown: str | None = None,
-              cited: str | None = None) -> BriefSentence:  # fmt: skip
-    return BriefSentence(shown or text, text, article_id,
-                         (Citation(cited or article_id, "Outlet", DAY),), "F1", 1)
+def _sentence(
+    text: str, article_id: str = "a1", shown: str | None = None, cited: str | None = None
+) -> BriefSentence:
+    return BriefSentence(
+        shown or text, text, article_id, (Citation(cited or article_id, "Outlet", DAY),), "F1", 1
+    )
 
 
 def test_citation_check_passes_own_sentences_and_names_every_fault() -> None:
@@ -321,11 +415,25 @@ def test_citation_check_passes_own_sentences_and_names_every_fault() -> None:
 
 def test_untrusted_text_is_escaped_in_html_and_markdown() -> None:
     evil = "<script>alert('x')</script> & <img src=x onerror=y>"
-    brief = {"title": evil, "articles": 1, "sources": 1, "origins": 1, "first": None,
-             "last": None, "disagreements": [],
-             "sentences": [{"text": evil, "disputed": False, "origins": 1, "citations": [
-                 {"article_id": "a<b", "source": evil, "published": None,
-                  "date_reliable": True}]}]}  # fmt: skip
+    brief = {
+        "title": evil,
+        "articles": 1,
+        "sources": 1,
+        "origins": 1,
+        "first": None,
+        "last": None,
+        "disagreements": [],
+        "sentences": [
+            {
+                "text": evil,
+                "disputed": False,
+                "origins": 1,
+                "citations": [
+                    {"article_id": "a<b", "source": evil, "published": None, "date_reliable": True}
+                ],
+            }
+        ],
+    }
     html = brief_html(brief)
     assert "<script>" not in html and "<img" not in html and "&lt;script&gt;" in html
     md = brief_md(brief)
@@ -335,16 +443,26 @@ def test_untrusted_text_is_escaped_in_html_and_markdown() -> None:
 def test_an_outlet_is_named_by_source_host_or_credit_line() -> None:
     assert outlet(article("a1", "x", "VBC News - Top stories")) == "VBC News"
     assert outlet(article("a1", "x", "Ledgerline: Markets & Companies")) == "Ledgerline"
-    credited = Article(id="3893cdc6", title="t", text="x", text_hash="h",
-                       attributions=(Attribution("Krone", "Source: Krone", "line"),))
+    credited = Article(
+        id="3893cdc6",
+        title="t",
+        text="x",
+        text_hash="h",
+        attributions=(Attribution("Krone", "Source: Krone", "line"),),
+    )
     assert outlet(credited) == "Krone (credited, 3893cd)"
 
 
 # --- storylines ---------------------------------------------------------------------------
 
 
-def _profile(event_id: int, first: date, actors: dict[str, str], terms: dict[str, float],
-             days: dict[date, int] | None = None) -> Profile:  # fmt: skip
+def _profile(
+    event_id: int,
+    first: date,
+    actors: dict[str, str],
+    terms: dict[str, float],
+    days: dict[date, int] | None = None,
+) -> Profile:
     p = Profile(event_id, 5, first, first, f"event {event_id}")
     for entity, label in actors.items():
         p.actors[entity] = 0.8
@@ -372,19 +490,33 @@ def test_events_with_the_same_actors_and_subject_link_with_a_reason() -> None:
 
 def test_unrelated_far_apart_or_person_less_events_do_not_link() -> None:
     summit = _profile(4, date(2025, 3, 14), SUMMIT, DRONES)
-    fire = _profile(5, date(2025, 3, 20), {"person:drevik": "PERSON", "org:orvane": "ORG"},
-                    {"fire": 1.0, "factory": 1.0})  # fmt: skip
+    fire = _profile(
+        5,
+        date(2025, 3, 20),
+        {"person:drevik": "PERSON", "org:orvane": "ORG"},
+        {"fire": 1.0, "factory": 1.0},
+    )
     assert link_of(summit, fire) is None
     later = _profile(6, date(2026, 6, 1), SUMMIT, DRONES)
     assert link_of(summit, later) is None
     places = {"gpe:brisany": "GPE", "org:council": "ORG", "org:port": "ORG"}
-    assert link_of(_profile(7, date(2025, 1, 1), places, DRONES),
-                   _profile(8, date(2025, 1, 9), places, DRONES)) is None
+    assert (
+        link_of(
+            _profile(7, date(2025, 1, 1), places, DRONES),
+            _profile(8, date(2025, 1, 9), places, DRONES),
+        )
+        is None
+    )
 
 
 def test_an_event_naming_a_day_of_another_links_them() -> None:
     summit = _profile(4, date(2025, 3, 14), {"person:drevik": "PERSON"}, DRONES)
-    signing = _profile(9, date(2025, 4, 8), {"person:drevik": "PERSON"},
-                       {"drone": 1.0, "sign": 1.0}, {date(2025, 3, 14): 1})  # fmt: skip
+    signing = _profile(
+        9,
+        date(2025, 4, 8),
+        {"person:drevik": "PERSON"},
+        {"drone": 1.0, "sign": 1.0},
+        {date(2025, 3, 14): 1},
+    )
     link = link_of(summit, signing)
     assert link is not None and "event 9 names 2025-03-14, a day of event 4" in link.reason

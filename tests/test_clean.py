@@ -111,6 +111,21 @@ def test_header_lines_give_the_date_and_leave_the_text() -> None:
     assert header_date("The meeting on 5 August 2022 was long and the talks went on.") is None
 
 
+def test_a_dated_byline_under_the_title_gives_date_and_author() -> None:
+    parts = split_plain(
+        "# Summit day\n\n*Posted on 15 March 2025 by Nell Arden · Harbour Notes*\n\nI watched.",
+        markdown=True,
+    )
+    assert (parts.title, parts.author, parts.body.strip()) == (
+        "Summit day",
+        "Nell Arden",
+        "I watched.",
+    )
+    assert parts.date is not None and parts.date.date().isoformat() == "2025-03-15"
+    plain = split_plain("Summit day\n\nBy the harbour wall we stood and watched the boats.")
+    assert plain.date is None and plain.body.strip().startswith("By the harbour")
+
+
 def test_a_long_first_line_is_not_a_title() -> None:
     parts = split_plain("Leaders met on Friday. They talked about grain.\nMore text here.")
     assert parts.title is None

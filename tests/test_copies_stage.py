@@ -277,3 +277,22 @@ def test_a_rolled_back_batch_leaves_the_stage_consistent(ws: Workspace, tmp_path
         after=lambda conn, fresh: stage.process(conn, [Stored(*f) for f in fresh]),
     )
     assert links(ws, "again") == [("again", "first", "verbatim")]
+
+
+def test_a_story_reprinted_many_times_is_one_group_with_one_link_per_reprint(
+    tmp_path: Path,
+) -> None:
+    ws = open_workspace(tmp_path / "ws.db", Settings(workers=1, batch_size=40, stages=("copies",)))
+    wire = story(15)
+    records = [record("wire", wire, "2024-12-01T06:00:00+00:00", source="Xanadu Press Agency")]
+    records += [
+        record(f"r{i}", wire, f"2024-12-{2 + i // 40:02d}T{i % 24:02d}:00:00+00:00")
+        for i in range(130)
+    ]
+    ingest(ws, tmp_path, records)
+    conn = ws.store.conn
+    assert db.count_links(conn) == {"verbatim": 130}
+    [group] = ws.copy_groups()
+    assert (group.size, group.origins, group.original_id) == (131, 1, ws.article("wire").id)
+    assert ws.independent_origins([f"r{i}" for i in range(0, 130, 7)]) == 1
+    ws.close()

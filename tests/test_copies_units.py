@@ -227,3 +227,18 @@ def test_diff_marks_moved_and_edited_sentences(moved: bool) -> None:
     copy = f"{c}\n\n{a}\n\n{b}" if moved else f"{a}\n\n{b}\n\nPi rho sigma tau upsilon phi chi psi."
     kinds = [r.kind for r in diff_texts(copy, original)]
     assert kinds == (["same", "moved", "moved"] if moved else ["same", "same", "edited"])
+
+
+def test_a_reworded_sentence_counts_only_next_to_a_copied_one() -> None:
+    rng = random.Random(9)
+    copied = _prose(rng, 16)
+    near = "The mayor said the harbour would reopen on Monday after the long storm."
+    reworded = "The mayor said that the harbour will reopen Monday after the storm."
+    apart = "Officials expect the ferry timetable to return to normal by the weekend."
+    apart_reworded = "Officials expect that ferry timetables will be normal again by the weekend."
+    one = f"{copied}\n\n{near}\n\n{_prose(rng, 24)}\n\n{apart}"
+    two = f"{copied}\n\n{reworded}\n\n{_prose(rng, 24)}\n\n{apart_reworded}"
+    found = align(sentences(one), sentences(two))
+    assert [m.strength for m in found.matches].count("reworded") == 2
+    kept = found.trimmed()
+    assert [m.strength for m in kept.matches] == ["same", "same", "reworded"]

@@ -210,17 +210,19 @@ def test_event_has_articles_timeline_copies_quotes_entities(demo: TestClient) ->
     assert any(e["name"] == "Corvin Halask" for e in event["entities"])
     assert event["successors"] == [event["id"]]
     for key in ("brief", "comparison", "contradictions", "developments"):
-        assert key in event  # null until the analysis stage provides them
+        assert key in event  # null while the analysis is pending or absent
+    assert event["analysis"] in ("ready", "pending", "unavailable")
 
 
 def test_event_brief_cites_its_articles_and_comparison_has_a_matrix(demo: TestClient) -> None:
-    event = demo.get(_biggest_event(demo)["api"]).json()
+    summary = _biggest_event(demo)
+    brief = demo.get(f"/api/events/{summary['id']}/brief").json()["brief"]  # waits for it
+    event = demo.get(summary["api"]).json()
+    assert event["analysis"] == "ready" and event["brief"] == brief
     members = {a["id"] for a in event["articles"]}
-    brief = event["brief"]
     assert brief["sentences"]
     for sentence in brief["sentences"]:
         assert sentence["citations"] and {c["article_id"] for c in sentence["citations"]} <= members
-    assert demo.get(f"/api/events/{event['id']}/brief").json()["brief"] == brief
     matrix = event["comparison"]["matrix"]
     assert matrix["rows"] and all(len(r["cells"]) == len(matrix["sources"]) for r in matrix["rows"])
     assert event["developments"]["entries"]
@@ -236,6 +238,57 @@ def test_storylines_link_events(demo: TestClient) -> None:
     assert [e["id"] for e in one["events"]] == first["events"]
     assert demo.get("/storylines").status_code == 200
     assert demo.get(f"/storylines/{first['id']}").status_code == 200
+
+
+def test_a_long_analysis_shows_as_pending(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from storyline.web import sections, views
+
+    monkeypatch.setenv("STORYLINE_EMBEDDER", "none")
+    app = create_app(tmp_path / "p.db", Settings(workers=1, stages=("events",)), api_token="")
+    release = threading.Event()
+
+    def slow(path: str, event_id: int) -> dict[str, Any]:
+        release.wait(10)
+        return {"brief": {"sentences": []}, "timeline": None, "comparison": None}
+
+    monkeypatch.setattr(sections, "run_views", slow)
+    monkeypatch.setattr(sections, "ANALYSIS_WAIT", 0.05)
+    monkeypatch.setattr(views, "BRIEF_WAIT", 0.05)
+    with TestClient(app) as client:
+        client.post("/api/ingest", json=ARTICLE)
+        event_id = client.get("/api/events").json()["items"][0]["id"]
+        assert client.get(f"/api/events/{event_id}").json()["analysis"] == "pending"
+        assert "being prepared" in client.get(f"/events/{event_id}").text
+        busy = client.get(f"/api/events/{event_id}/brief")
+        assert busy.status_code == 503 and busy.json()["error"] == "pending"
+        assert busy.headers["retry-after"] == "30"
+        release.set()
+        monkeypatch.setattr(views, "BRIEF_WAIT", 5.0)
+        assert client.get(f"/api/events/{event_id}/brief").json()["brief"] == {"sentences": []}
+
+
+def test_a_failed_analysis_leaves_the_rest_of_the_event(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.errors import StorylineError
+    from storyline.web import sections
+
+    def broken(path: str, event_id: int) -> dict[str, Any]:
+        raise StorylineError("analysing event 1 failed: ValueError: boom")
+
+    monkeypatch.setenv("STORYLINE_EMBEDDER", "none")
+    monkeypatch.setattr(sections, "run_views", broken)
+    app = create_app(tmp_path / "f.db", Settings(workers=1, stages=("events",)), api_token="")
+    with TestClient(app) as client:
+        client.post("/api/ingest", json=ARTICLE)
+        event_id = client.get("/api/events").json()["items"][0]["id"]
+        event = client.get(f"/api/events/{event_id}").json()
+        assert event["analysis"] == "failed" and event["articles"]
+        assert "could not be made" in client.get(f"/events/{event_id}").text
+        brief = client.get(f"/api/events/{event_id}/brief")
+        assert brief.status_code == 500 and brief.json()["error"] == "analysis-failed"
 
 
 def test_articles_filters_and_pages(demo: TestClient) -> None:

@@ -116,11 +116,12 @@ def test_event_page_shows_its_brief_or_its_articles(
     watched: Watched, demo_workspace: Workspace
 ) -> None:
     biggest = max(demo_workspace.events(limit=100), key=lambda e: e["size"])
+    analysed = httpx.get(f"{watched.base}/api/events/{biggest['id']}/brief", timeout=60)
     page = watched.open("/")
     page.locator(f'.event-card a[href="/events/{biggest["id"]}"]').click()
     page.wait_for_url(f"**/events/{biggest['id']}")
     assert page.locator("h1").inner_text() == biggest["label"]
-    if page.locator("#brief").count():  # the analysis stage (issue 6) wrote a brief
+    if analysed.status_code == 200:  # the analysis stage (issue 6) made a brief
         citations = page.locator("#brief .citation")
         assert citations.count() >= page.locator("#brief .sentence").count() > 0
         href = citations.first.get_attribute("href") or ""

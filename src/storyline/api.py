@@ -252,6 +252,16 @@ class Workspace:
 
         return analysis.event_views(self.store.conn, event_id, embedder, max_sentences)
 
+    def prepare_analysis(
+        self, event_ids: Iterable[int] | None = None, embedder: Any = None
+    ) -> dict[str, int]:
+        """Embed and keep the sentences of these events (default: all) so that their
+        briefs and comparisons build without waiting for the sentence encoder."""
+        from storyline import analysis
+
+        ids = None if event_ids is None else list(event_ids)
+        return analysis.prepare(self.store.conn, ids, embedder)
+
     def storylines(self, min_size: int = 1) -> list[Any]:
         """Events linked into storylines (``Storyline``), each link with its reason."""
         from storyline import analysis

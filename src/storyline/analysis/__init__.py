@@ -8,7 +8,8 @@ Public functions, each taking the workspace's ``sqlite3.Connection``:
   the timeline of one event;
 - ``event_views(conn, event_id)``: all three as JSON-ready dicts from one analysis;
 - ``storylines(conn)`` and ``storyline(conn, ref)``: events linked into stories;
-- ``check_citations(brief, articles)``: every sentence a sentence of a cited article.
+- ``check_citations(brief, articles)``: every sentence a sentence of a cited article;
+- ``prepare(conn, event_ids)``: embed and keep the events' sentences ahead of time.
 
 Nothing here runs at ingest: an event is analysed when asked for, and the sentence
 embeddings it needs are kept in the workspace for the next time.
@@ -20,6 +21,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from storyline.analysis import inputs
 from storyline.analysis.brief import make_brief
 from storyline.analysis.citations import check_citations
 from storyline.analysis.compare import Analysis, analyse
@@ -42,6 +44,7 @@ __all__ = [
     "compare_event",
     "event_views",
     "make_matrix",
+    "prepare",
     "storyline",
     "storylines",
     "timeline_event",
@@ -76,8 +79,9 @@ def brief_event(
     max_sentences: int = 8,
 ) -> Brief:
     """The cited brief of one event."""
-    return make_brief(analyse_event(conn, event_id, embedder), event_title(conn, event_id),
-                      max_sentences)  # fmt: skip
+    return make_brief(
+        analyse_event(conn, event_id, embedder), event_title(conn, event_id), max_sentences
+    )
 
 
 def timeline_event(
@@ -96,12 +100,14 @@ def event_views(
 ) -> dict[str, Any]:
     """Brief, timeline and comparison (with its matrix) of one event, as JSON values."""
     analysis = analyse_event(conn, event_id, embedder)
-    return views_of(analysis, event_title(conn, event_id), _event_dates(conn, analysis),
-                    max_sentences)  # fmt: skip
+    return views_of(
+        analysis, event_title(conn, event_id), _event_dates(conn, analysis), max_sentences
+    )
 
 
-def views_of(analysis: Analysis, title: str, dates: dict[str, Any],
-             max_sentences: int = 8) -> dict[str, Any]:  # fmt: skip
+def views_of(
+    analysis: Analysis, title: str, dates: dict[str, Any], max_sentences: int = 8
+) -> dict[str, Any]:
     """Brief, timeline and comparison of an analysis, as JSON values."""
     from storyline.analysis.claims import outlet
 
@@ -115,7 +121,7 @@ def views_of(analysis: Analysis, title: str, dates: dict[str, Any],
 
 
 def event_title(conn: sqlite3.Connection, event_id: int) -> str:
-    """"Event 4: halask · valdoria · brisany" (the events stage's label)."""
+    """ "Event 4: halask · valdoria · brisany" (the events stage's label)."""
     row = events_db.event_row(conn, event_id)
     label = row.get("label") or ""
     return f"Event {event_id}: {label}" if label else f"Event {event_id}"
@@ -123,6 +129,42 @@ def event_title(conn: sqlite3.Connection, event_id: int) -> str:
 
 def _event_dates(conn: sqlite3.Connection, analysis: Analysis) -> dict[str, Any]:
     return event_dates(conn, [i.article for i in analysis.inputs.values()])
+
+
+def prepare(
+    conn: sqlite3.Connection,
+    event_ids: Sequence[int] | None = None,
+    embedder: Embedder | None = None,
+    batch: int = 512,
+) -> dict[str, int]:
+    """Embed and keep the sentences of these events (default: every active event), so
+    that their comparisons and briefs later build without waiting for the encoder.
+
+    Returns how many sentences were seen and how many were newly embedded.
+    """
+    from storyline.analysis.sentences import is_claim, split
+    from storyline.analysis.similarity import text_key
+    from storyline.events.embed import make_embedder
+    from storyline.store import analysis as db
+    from storyline.store import copies as copies_db
+
+    chosen = embedder or make_embedder()
+    ids = list(event_ids) if event_ids is not None else [r["id"] for r in db.active_events(conn)]
+    cache = inputs.vector_cache(conn, chosen.name)
+    seen = fresh = 0
+    for event_id in ids:
+        articles = copies_db.articles(conn, event_article_ids(conn, event_id))
+        texts = list(
+            dict.fromkeys(s.text for a in articles.values() for s in split(a.text) if is_claim(s))
+        )
+        known = db.cached_vectors(conn, chosen.name, [text_key(t) for t in texts])
+        todo = [t for t in texts if text_key(t) not in known]
+        seen += len(texts)
+        fresh += len(todo)
+        for start in range(0, len(todo), batch):
+            if chosen.dim:
+                cache(todo[start : start + batch], chosen.embed)
+    return {"events": len(ids), "sentences": seen, "embedded": fresh if chosen.dim else 0}
 
 
 def storyline(conn: sqlite3.Connection, ref: int) -> Storyline:

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
+
 from storyline.analysis.compare import Analysis
 from storyline.model import (
     Brief,
@@ -81,33 +83,29 @@ def select(
 ) -> list[tuple[Fact, Claim]]:
     """Facts by MMR over importance, each with the claim that states it best: one no
     contradiction disputes if any, else one on a majority side."""
-    candidates = []
+    facts, claims, weights = [], [], []
     for fact in analysis.comparison.facts:
         claim = _stating_claim(fact, disputed, minority)
         if claim is not None:
-            weight = fact.importance * (QUOTED_PENALTY if claim.quoted else 1.0)
-            candidates.append((weight, fact, claim))
-    if not candidates:
+            facts.append(fact)
+            claims.append(claim)
+            weights.append(fact.importance * (QUOTED_PENALTY if claim.quoted else 1.0))
+    if not facts:
         return []
-    top = max(w for w, _, _ in candidates) or 1.0
     position = {c.id: n for n, c in enumerate(analysis.claims)}
-    chosen: list[tuple[float, Fact, Claim]] = []
-    while candidates and len(chosen) < limit:
-        best = max(
-            candidates,
-            key=lambda item: (_mmr(item, chosen, analysis, position, top, lam), -candidates.index(item)),
-        )
+    rows = np.array([position[c.id] for c in claims])
+    similar = analysis.scores[np.ix_(rows, rows)]
+    relevance = lam * np.asarray(weights) / (max(weights) or 1.0)
+    redundancy = np.zeros(len(facts))
+    open_ = np.ones(len(facts), dtype=bool)
+    chosen: list[int] = []
+    while open_.any() and len(chosen) < limit:
+        gain = np.where(open_, relevance - (1.0 - lam) * redundancy, -np.inf)
+        best = int(np.argmax(gain))  # the first of equals: facts come ranked
         chosen.append(best)
-        candidates.remove(best)
-    return [(fact, claim) for _, fact, claim in chosen]
-
-
-def _mmr(item: tuple[float, Fact, Claim], chosen: Sequence[tuple[float, Fact, Claim]],
-         analysis: Analysis, position: dict[str, int], top: float, lam: float) -> float:  # fmt: skip
-    weight, _, claim = item
-    i = position[claim.id]
-    redundancy = max((float(analysis.scores[i, position[c.id]]) for _, _, c in chosen), default=0.0)
-    return lam * weight / top - (1.0 - lam) * redundancy
+        open_[best] = False
+        redundancy = np.maximum(redundancy, similar[:, best])
+    return [(facts[k], claims[k]) for k in chosen]
 
 
 def _stating_claim(fact: Fact, disputed: set[str], minority: set[str]) -> Claim | None:
@@ -115,7 +113,7 @@ def _stating_claim(fact: Fact, disputed: set[str], minority: set[str]) -> Claim 
     long_enough = [c for c in fact.claims if len(c.text.split()) >= MIN_WORDS]
     undisputed = [c for c in long_enough if c.id not in disputed]
     allowed = [c for c in long_enough if c.id not in minority]
-    return (undisputed or allowed or [None])[0]
+    return (undisputed or allowed)[0] if undisputed or allowed else None
 
 
 def cite_fact(analysis: Analysis, fact: Fact, claim: Claim) -> BriefSentence:
@@ -123,8 +121,9 @@ def cite_fact(analysis: Analysis, fact: Fact, claim: Claim) -> BriefSentence:
     return sentence_of(analysis, claim, fact.articles, fact.id, fact.origins)
 
 
-def sentence_of(analysis: Analysis, claim: Claim, article_ids: Sequence[str], fact_id: str,
-                origins: int) -> BriefSentence:  # fmt: skip
+def sentence_of(
+    analysis: Analysis, claim: Claim, article_ids: Sequence[str], fact_id: str, origins: int
+) -> BriefSentence:
     """A claim as a brief sentence: dates resolved in brackets, citations by date."""
     ids = [claim.article_id, *[a for a in article_ids if a != claim.article_id]]
     citations = sorted((citation(analysis, a) for a in ids), key=_citation_order)
@@ -143,8 +142,9 @@ def citation(analysis: Analysis, article_id: str) -> Citation:
     from storyline.analysis.claims import outlet
 
     article = analysis.inputs[article_id].article
-    return Citation(article.id, outlet(article), article.published,
-                    analysis.reliable.get(article.id, True))  # fmt: skip
+    return Citation(
+        article.id, outlet(article), article.published, analysis.reliable.get(article.id, True)
+    )
 
 
 def _citation_order(c: Citation) -> tuple[bool, str, str]:
@@ -165,7 +165,7 @@ def with_resolved_dates(claim: Claim) -> str:
 
 
 def resolved_label(mention: DateMention) -> str:
-    """"14 March 2025" for a relative or yearless mention; "" when it needs none."""
+    """ "14 March 2025" for a relative or yearless mention; "" when it needs none."""
     value = mention.value
     if value is None or _has_year(mention.text):
         return ""

@@ -72,8 +72,9 @@ def article_claims(inputs: ArticleInputs, by_id: Mapping[str, ArticleInputs]) ->
                 source=outlet(article),
                 published=article.published,
                 origin=origin_of(article.id, start, end, by_id),
-                entities=tuple(dict.fromkeys(m.entity_id for m in mentions
-                                             if start <= m.start < end)),  # fmt: skip
+                entities=tuple(
+                    dict.fromkeys(m.entity_id for m in mentions if start <= m.start < end)
+                ),
                 quantities=tuple(quantities(sentence.text, start)),
                 dates=tuple(d for d in inputs.dates if start <= d.start < end),
                 denial=bool(DENIAL.search(sentence.text)),

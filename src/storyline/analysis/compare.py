@@ -68,9 +68,8 @@ def analyse(
     comparison = Comparison(
         event_id=event_id,
         article_ids=tuple(by_id),
-        sources=tuple(dict.fromkeys(c.source for c in claims)) or tuple(
-            dict.fromkeys(a.source or a.id for a in articles)
-        ),
+        sources=tuple(dict.fromkeys(c.source for c in claims))
+        or tuple(dict.fromkeys(a.source or a.id for a in articles)),
         origins=len({c.origin for c in claims}) if claims else len(articles),
         facts=tuple(facts),
         contradictions=tuple(found),

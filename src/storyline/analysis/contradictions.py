@@ -33,13 +33,26 @@ from storyline.model import Claim, Contradiction, ContradictionKind, DateMention
 RELATED = 0.42  # score above which claims of different facts may still disagree on figures
 FIGURE_RELATED = 0.05  # below this, claims of different facts never disagree on figures
 DENIAL_RELATED = 0.3  # below this an explicit denial must answer a lede, with 3 words
-NEGATION_RELATED = 0.5  # a plain negation needs claims this close
-GENERIC_UNITS = frozenset({"year", "time", "people", "person", "official", "source", "member",
-                           "leader", "country", "side", "day", "week", "month", "hour"})  # fmt: skip
+GENERIC_UNITS = frozenset(
+    {
+        "year",
+        "time",
+        "people",
+        "person",
+        "official",
+        "source",
+        "member",
+        "leader",
+        "country",
+        "side",
+        "day",
+        "week",
+        "month",
+        "hour",
+    }
+)
 EXPLICIT_DENIAL = re.compile(
-    r"\b(?:den(?:y|ies|ied|ial|ying)|dismiss(?:ed|es|ing)?|reject(?:ed|s|ing)?|refut\w+|"
-    r"false|untrue|not true|wrong)\b",
-    re.IGNORECASE,
+    r"\b(?:den(?:y|ies|ied|ial|ying)|refut\w+|false|untrue|not true)\b", re.IGNORECASE
 )
 _SCOPE = 14  # words after a negation that it governs
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -48,7 +61,12 @@ _WORD = re.compile(r"[\w'’-]+")
 _EXPLICIT_DATE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I
 )
-_HEDGED = re.compile(r"\b(?:unless|if|whether|would|could|might|may)\b", re.I)
+# Words that make an asserting claim negative already ("inaccurate", "rejected the veto").
+_NEGATIVE = re.compile(
+    r"\b(?:inaccurate|incorrect|untrue|falsely|false|wrong|refus\w*|reject\w*|oppos\w*|"
+    r"overrid\w*|overturn\w*|block\w*|against|without)\b",
+    re.I,
+)
 _NEGATED = re.compile(r"\b(?:no|not|never|nor|n['’]t|without|den(?:y|ies|ied))\b", re.I)
 NAME_SCORE = 0.75  # a different name or place counts only in near-identical claims
 
@@ -79,19 +97,13 @@ class Context:
 
 def find(claims: Sequence[Claim], scores: np.ndarray, ctx: Context) -> list[Contradiction]:
     """The contradictions among ``claims``, most sides first."""
+    prep = _prepare(claims)
     conflicts: list[Conflict] = []
-    words = [frozenset(content_words(c.text)) for c in claims]
-    n = len(claims)
-    for i in range(n):
-        for j in range(i + 1, n):
-            a, b = claims[i], claims[j]
-            if a.origin == b.origin or a.article_id == b.article_id:
-                continue
-            same = ctx.group_of[i] == ctx.group_of[j]
-            score = float(scores[i, j])
-            if not same and score < FIGURE_RELATED and not (a.denial or b.denial):
-                continue
-            conflicts += _pair(i, j, a, b, Pair(same, score, words[i] & words[j]), ctx)
+    for i, j in _candidates(claims, scores, ctx, prep):
+        pair = Pair(
+            ctx.group_of[i] == ctx.group_of[j], float(scores[i, j]), prep.words[i] & prep.words[j]
+        )
+        conflicts += _pair(i, j, claims[i], claims[j], pair, ctx, prep)
     return _join(conflicts, claims, ctx)
 
 
@@ -104,33 +116,96 @@ class Pair:
     shared: frozenset[str]
 
 
-def _pair(i: int, j: int, a: Claim, b: Claim, pair: Pair, ctx: Context) -> list[Conflict]:
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What each claim brings to a comparison, computed once per claim."""
+
+    asserted: list[list[Quantity]]
+    words: list[frozenset[str]]
+    governed: list[frozenset[str]]
+    explicit: np.ndarray
+
+
+def _prepare(claims: Sequence[Claim]) -> Prepared:
+    return Prepared(
+        asserted=[_asserted(c) for c in claims],
+        words=[frozenset(content_words(c.text)) for c in claims],
+        governed=[frozenset(_governed(c.text)) if c.denial else frozenset() for c in claims],
+        explicit=np.array([bool(c.denial and EXPLICIT_DENIAL.search(c.text)) for c in claims]),
+    )
+
+
+def _candidates(
+    claims: Sequence[Claim], scores: np.ndarray, ctx: Context, prep: Prepared
+) -> list[tuple[int, int]]:
+    """Pairs worth comparing (vectorised): different origins and articles, and either one
+    fact, or both with figures and related, or one denying what the other may assert."""
+    n = len(claims)
+    if n < 2:
+        return []
+    origin = np.array([c.origin for c in claims], dtype=object)
+    article = np.array([c.article_id for c in claims], dtype=object)
+    group = np.asarray(ctx.group_of)
+    same = group[:, None] == group[None, :]
+    figures = np.array([bool(q) for q in prep.asserted])
+    denial = np.array([c.denial for c in claims])
+    lede = np.array([c.index <= 1 for c in claims])
+    denies = (
+        prep.explicit[:, None]
+        & ~denial[None, :]
+        & (same | (scores >= DENIAL_RELATED) | lede[None, :])
+    )
+    wanted = same | (figures[:, None] & figures[None, :] & (scores >= FIGURE_RELATED))
+    wanted |= denies | denies.T
+    wanted &= (origin[:, None] != origin[None, :]) & (article[:, None] != article[None, :])
+    rows, cols = np.nonzero(np.triu(wanted, k=1))
+    return list(zip(rows.tolist(), cols.tolist(), strict=True))
+
+
+def _pair(
+    i: int, j: int, a: Claim, b: Claim, pair: Pair, ctx: Context, prep: Prepared
+) -> list[Conflict]:
     found = []
     if pair.same or pair.score >= FIGURE_RELATED:
-        found += _numbers(i, j, a, b, pair)
+        found += _numbers(i, j, a, b, pair, prep)
     if pair.same:
         found += _dates(i, j, a, b)
         found += _names(i, j, a, b, pair.score, ctx)
-    found += _denial(i, j, a, b, pair)
+    if a.denial != b.denial:
+        found += _denial(i, j, a, b, pair, prep)
     return found
 
 
-def _numbers(i: int, j: int, a: Claim, b: Claim, pair: Pair) -> list[Conflict]:
+def _numbers(i: int, j: int, a: Claim, b: Claim, pair: Pair, prep: Prepared) -> list[Conflict]:
     """Figures that cannot both hold, in claims about the same thing: one fact, closely
     related claims, or claims that count the same specific thing with shared words."""
-    mine, theirs = _asserted(a), _asserted(b)
+    mine, theirs = prep.asserted[i], prep.asserted[j]
+    if not mine or not theirs:
+        return []
     candidates = [
-        (qa, qb) for qa in mine for qb in theirs
-        if _eligible(qa, qb, a, b, pair) and not _stated_by(qa, theirs)
+        (qa, qb)
+        for qa in mine
+        for qb in theirs
+        if _eligible(qa, qb, a, b, pair)
+        and not _stated_by(qa, theirs)
         and not _stated_by(qb, mine)  # both give both values ("from 4.25 to 4.75 percent")
         and _counterparts(qa, qb, a, b)
-    ]  # fmt: skip
+    ]
     if not candidates:
         return []
     qa, qb = min(candidates, key=lambda p: (_distance(*p), p[0].start, p[1].start))
     topic = (qa.unit if qa.unit == qb.unit else qa.context or qa.unit) or qa.kind
-    return [Conflict("number", topic, (i, qa.text), (j, qb.text), f"different {qa.kind} figures",
-                     f"number:{topic}", ((qa.low, qa.high), (qb.low, qb.high)))]  # fmt: skip
+    return [
+        Conflict(
+            "number",
+            topic,
+            (i, qa.text),
+            (j, qb.text),
+            f"different {qa.kind} figures",
+            f"number:{topic}",
+            ((qa.low, qa.high), (qb.low, qb.high)),
+        )
+    ]
 
 
 def _distance(qa: Quantity, qb: Quantity) -> float:
@@ -140,16 +215,33 @@ def _distance(qa: Quantity, qb: Quantity) -> float:
 
 
 def _eligible(qa: Quantity, qb: Quantity, a: Claim, b: Claim, pair: Pair) -> bool:
-    if pair.same:
+    """Whether two figures speak of the same thing closely enough to disagree. Figures
+    more than three times apart never do ($43 million paid, $139 million earned); sums
+    and percentages, everywhere in news, also need the same phrasing ("to 4.5 percent"
+    / "to 4.75 percent")."""
+    if not _same_magnitude(qa, qb):
+        return False
+    if qa.kind in ("percent", "money") and _word_before(a, qa) != _word_before(b, qb):
+        return False
+    if pair.same and pair.score >= RELATED:
         return disagree(qa, qb) or _lone_counts(a, b, qa, qb)
     if pair.score >= RELATED:
         return disagree(qa, qb)
     specific = qa.unit == qb.unit and qa.unit not in GENERIC_UNITS and qa.kind != "duration"
-    if not specific or _other_days(a, b) or not _same_magnitude(qa, qb):
-        return False
-    # percentages are everywhere in news: they need more shared words than counts do
-    needed = 3 if qa.kind == "percent" else 2
+    if not specific or _other_days(a, b) or _modifiers(qa) != _modifiers(qb):
+        return False  # "four states" / "two heartland states": different things counted
+    needed = 3 if qa.kind in ("percent", "money") else 2
     return len(pair.shared - {qa.unit}) >= needed and disagree(qa, qb)
+
+
+def _modifiers(q: Quantity) -> frozenset[str]:
+    """Lower-case words between a figure's number and its noun ("container" in "14
+    container ships"); names and qualifiers aside."""
+    words = q.text.split()[1:-1]
+    return frozenset(w.lower() for w in words if w[:1].islower() and w.lower() not in _QUALIFIERS)
+
+
+_QUALIFIERS = frozenset("about around roughly some nearly almost barely up to than more less".split())
 
 
 def _other_days(a: Claim, b: Claim) -> bool:
@@ -168,8 +260,10 @@ def _same_magnitude(qa: Quantity, qb: Quantity) -> bool:
 def _counterparts(qa: Quantity, qb: Quantity, a: Claim, b: Claim) -> bool:
     """When a claim gives several figures of one unit ("from 4.25 to 4.75 percent",
     "to 4.75 percent ... above 5 percent"), only figures after the same word compare."""
-    several = sum(q.unit == qa.unit for q in a.quantities) > 1 or \
-        sum(q.unit == qb.unit for q in b.quantities) > 1  # fmt: skip
+    several = (
+        sum(q.unit == qa.unit for q in a.quantities) > 1
+        or sum(q.unit == qb.unit for q in b.quantities) > 1
+    )
     return not several or _word_before(a, qa) == _word_before(b, qb)
 
 
@@ -207,13 +301,32 @@ def _lone_counts(a: Claim, b: Claim, qa: Quantity, qb: Quantity) -> bool:
 def _dates(i: int, j: int, a: Claim, b: Claim) -> list[Conflict]:
     """Claims of one fact that name different explicit dates (a month or year written
     out; relative dates resolved against two publication dates are not compared)."""
-    for da in _explicit(a):
-        for db in _explicit(b):
-            if da.value and db.value and da.granularity == db.granularity \
-                    and da.value != db.value and da.granularity in ("day", "month", "year"):  # fmt: skip
-                return [Conflict("date", "date", (i, f"{da.text} ({da.value})"),
-                                 (j, f"{db.text} ({db.value})"), "different dates")]  # fmt: skip
+    mine, theirs = _explicit(a), _explicit(b)
+    if _several(mine) or _several(theirs):
+        return []  # "from 1977 through 2006": a span, not a date to compare
+    for da in mine:
+        for db in theirs:
+            if (
+                da.value
+                and db.value
+                and da.granularity == db.granularity
+                and da.value != db.value
+                and da.granularity in ("day", "month", "year")
+            ):
+                return [
+                    Conflict(
+                        "date",
+                        "date",
+                        (i, f"{da.text} ({da.value})"),
+                        (j, f"{db.text} ({db.value})"),
+                        "different dates",
+                    )
+                ]
     return []
+
+
+def _several(dates: list[DateMention]) -> bool:
+    return len({(d.granularity, d.value) for d in dates}) > 1
 
 
 def _explicit(claim: Claim) -> list[DateMention]:
@@ -225,12 +338,23 @@ def _names(i: int, j: int, a: Claim, b: Claim, score: float, ctx: Context) -> li
     its kind in its claim, and neither named anywhere in the other article."""
     if score < NAME_SCORE:
         return []
-    for kind, labels in (("place", _PLACE_LABELS), ("name", _NAME_LABELS)):
+    kinds: tuple[tuple[ContradictionKind, frozenset[str]], ...] = (
+        ("place", _PLACE_LABELS),
+        ("name", _NAME_LABELS),
+    )
+    for kind, labels in kinds:
         only_a = _exclusive(a, b, labels, ctx)
         only_b = _exclusive(b, a, labels, ctx)
         if only_a and only_b and ctx.labels.get(only_a) == ctx.labels.get(only_b):
-            return [Conflict(kind, kind, (i, only_a), (j, only_b),  # type: ignore[arg-type]
-                             f"different {kind}s for the same fact")]  # fmt: skip
+            return [
+                Conflict(
+                    kind,
+                    kind,
+                    (i, only_a),
+                    (j, only_b),
+                    f"different {kind}s for the same fact",
+                )
+            ]
     return []
 
 
@@ -247,32 +371,35 @@ def _exclusive(a: Claim, b: Claim, labels: frozenset[str], ctx: Context) -> str:
     return entity
 
 
-def _denial(i: int, j: int, a: Claim, b: Claim, pair: Pair) -> list[Conflict]:
+def _denial(i: int, j: int, a: Claim, b: Claim, pair: Pair, prep: Prepared) -> list[Conflict]:
     """One claim denies what the other asserts: an explicit denial ("denied that it had
-    agreed a pay deal") governing two words the other claim uses, or a plain negation
-    doing so in claims of one fact or closely related ones."""
-    if a.denial == b.denial:
-        return []
-    denying, asserting = (a, b) if a.denial else (b, a)
-    explicit = bool(EXPLICIT_DENIAL.search(denying.text))
-    if not explicit and not (pair.same or pair.score >= NEGATION_RELATED):
-        return []
+    agreed a pay deal", "the report is false") governing words the other claim uses, in
+    reporting (not quoted words), no later than the report it answers."""
+    (d, denying), (s_, asserting) = ((i, a), (j, b)) if a.denial else ((j, b), (i, a))
+    if denying.quoted or asserting.quoted or _NEGATIVE.search(asserting.text):
+        return []  # a speaker's words, or both negative: no source denies another
+    if not prep.explicit[d]:
+        return []  # a plain "not" negates too many other things (measured on BASIL)
     close = pair.same or pair.score >= DENIAL_RELATED
-    if explicit and not close and asserting.index > 1:
+    if not close and asserting.index > 1:
         return []  # a denial of a report answers what the report leads with
     if _later(asserting, denying):
         return []  # a denial cannot answer what was reported after it
-    if not explicit and _HEDGED.search(asserting.text):
-        return []  # "would close", "unless the price was published": nothing to negate
-    shared = _governed(denying.text) & set(content_words(asserting.text))
-    if len(shared) < (2 if close else 3):
+    shared = prep.governed[d] & prep.words[s_]
+    if len(shared) < (2 if close else 3) or len(shared) < 0.25 * len(prep.words[s_]):
         return []
     surface = dict(content_terms(denying.text))
     topic = ", ".join(sorted((surface.get(w, w) for w in shared), key=lambda w: (-idf(w), w))[:3])
-    d_index, a_index = (i, j) if a.denial else (j, i)
-    return [Conflict("denial", topic, (a_index, "asserts"), (d_index, "denies"),
-                     "one source denies or negates what another asserts",
-                     f"denial:{denying.id}")]  # fmt: skip
+    return [
+        Conflict(
+            "denial",
+            topic,
+            (s_, "asserts"),
+            (d, "denies"),
+            "one source denies or negates what another asserts",
+            f"denial:{denying.id}",
+        )
+    ]
 
 
 def _later(a: Claim, b: Claim) -> bool:
@@ -292,8 +419,9 @@ def _governed(text: str) -> set[str]:
     return out
 
 
-def _join(conflicts: Sequence[Conflict], claims: Sequence[Claim],
-          ctx: Context) -> list[Contradiction]:  # fmt: skip
+def _join(
+    conflicts: Sequence[Conflict], claims: Sequence[Claim], ctx: Context
+) -> list[Contradiction]:
     """Conflicts with one key (kind and topic, or the denying claim), linked by shared
     claims, as contradictions."""
     parent: dict[int, int] = {}
@@ -326,12 +454,15 @@ class _Side:
     members: dict[int, None]
 
 
-def _contradiction(group: Sequence[Conflict], claims: Sequence[Claim],
-                   ctx: Context) -> Contradiction:  # fmt: skip
+def _contradiction(
+    group: Sequence[Conflict], claims: Sequence[Claim], ctx: Context
+) -> Contradiction:
     sides: list[_Side] = []
     for c in group:
-        ends = [(c.left, c.bounds[0] if c.bounds else None),
-                (c.right, c.bounds[1] if c.bounds else None)]  # fmt: skip
+        ends = [
+            (c.left, c.bounds[0] if c.bounds else None),
+            (c.right, c.bounds[1] if c.bounds else None),
+        ]
         for (index, value), bounds in ends:
             side = _side_for(sides, value, bounds)
             if side is None:
@@ -339,8 +470,10 @@ def _contradiction(group: Sequence[Conflict], claims: Sequence[Claim],
                 sides.append(side)
             side.members[index] = None
     sides.sort(key=lambda side: min(_when(claims[i]) for i in side.members))
-    facts = sorted({ctx.fact_ids[ctx.group_of[i]] for side in sides for i in side.members},
-                   key=lambda f: int(f[1:]))  # fmt: skip
+    facts = sorted(
+        {ctx.fact_ids[ctx.group_of[i]] for side in sides for i in side.members},
+        key=lambda f: int(f[1:]),
+    )
     return Contradiction(
         kind=group[0].kind,
         topic=group[0].topic,

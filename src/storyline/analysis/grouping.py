@@ -39,8 +39,7 @@ def cluster(scores: np.ndarray, threshold: float = GROUP_THRESHOLD) -> list[list
     return sorted(groups.values(), key=lambda g: g[0])
 
 
-def build_facts(claims: Sequence[Claim], scores: np.ndarray,
-                groups: list[list[int]]) -> list[Fact]:  # fmt: skip
+def build_facts(claims: Sequence[Claim], scores: np.ndarray, groups: list[list[int]]) -> list[Fact]:
     """Facts from groups of claims, most important first, ids F1, F2, ..."""
     centrality = _centrality(claims, scores)
     spread = float(centrality.max() - centrality.min()) if len(claims) > 1 else 0.0

@@ -36,12 +36,18 @@ def _cites(citations: list[dict[str, Any]]) -> str:
     return "<cite>(" + "; ".join(parts) + ")</cite>"
 
 
-def brief_html(d: dict[str, Any], timeline: dict[str, Any] | None = None,
-               comparison: dict[str, Any] | None = None) -> str:  # fmt: skip
+def brief_html(
+    d: dict[str, Any],
+    timeline: dict[str, Any] | None = None,
+    comparison: dict[str, Any] | None = None,
+) -> str:
     """The brief as a complete HTML page."""
-    body = [f"<h1>{e(d['title'])}</h1>",
-            f"<p>{e(d['articles'])} articles from {e(d['sources'])} sources "
-            f"({e(d['origins'])} independent origins).</p>", "<ol>"]  # fmt: skip
+    body = [
+        f"<h1>{e(d['title'])}</h1>",
+        f"<p>{e(d['articles'])} articles from {e(d['sources'])} sources "
+        f"({e(d['origins'])} independent origins).</p>",
+        "<ol>",
+    ]
     for s in d["sentences"]:
         disputed = " <strong>(disputed: see below)</strong>" if s["disputed"] else ""
         body.append(f"<li>{e(s['text'])} {_cites(s['citations'])}{disputed}</li>")
@@ -49,12 +55,16 @@ def brief_html(d: dict[str, Any], timeline: dict[str, Any] | None = None,
     if d["disagreements"]:
         body.append("<h2>Where sources disagree</h2><ul>")
         for k in d["disagreements"]:
-            body.append(f"<li><strong>Sources disagree on {e(KIND_LABEL[k['kind']])}</strong> "
-                        f"({e(k['topic'])})<ul>")  # fmt: skip
+            body.append(
+                f"<li><strong>Sources disagree on {e(KIND_LABEL[k['kind']])}</strong> "
+                f"({e(k['topic'])})<ul>"
+            )
             for side in k["sides"]:
                 for s in side["sentences"]:
-                    body.append(f"<li><span class=side>{e(side['value'])}</span>: "
-                                f"{e(s['text'])} {_cites(s['citations'])}</li>")  # fmt: skip
+                    body.append(
+                        f"<li><span class=side>{e(side['value'])}</span>: "
+                        f"{e(s['text'])} {_cites(s['citations'])}</li>"
+                    )
             body.append("</ul></li>")
         body.append("</ul>")
     if timeline is not None:
@@ -67,8 +77,10 @@ def brief_html(d: dict[str, Any], timeline: dict[str, Any] | None = None,
 def _timeline(t: dict[str, Any]) -> list[str]:
     out = ["<h2>Timeline</h2><ul>"]
     for entry in t["entries"]:
-        out.append(f"<li><strong>{e(entry['day'] or 'undated')}</strong> ({e(entry['kind'])}): "
-                   f"{e(entry['text'])} {_cites(entry['citations'])}</li>")  # fmt: skip
+        out.append(
+            f"<li><strong>{e(entry['day'] or 'undated')}</strong> ({e(entry['kind'])}): "
+            f"{e(entry['text'])} {_cites(entry['citations'])}</li>"
+        )
     out.append("</ul>")
     return out
 

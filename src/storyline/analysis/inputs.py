@@ -3,6 +3,7 @@ quotes, and sentence vectors (kept in the workspace once computed)."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -80,10 +81,9 @@ def vector_cache(conn: sqlite3.Connection, model: str) -> VectorCache:
             fresh = embed(list(todo.values())).astype(np.float16).astype(np.float32)
             made = list(zip(todo, fresh, strict=True))
             known.update(made)
-            try:
+            # a read-only or busy workspace: the vectors are recomputed next time
+            with contextlib.suppress(sqlite3.OperationalError):
                 db.save_vectors(conn, model, made)
-            except sqlite3.OperationalError:
-                pass  # a read-only or busy workspace: the vectors are recomputed next time
         return np.stack([known[k] for k in keys]).astype(np.float32)
 
     return lookup

@@ -10,8 +10,13 @@ from typing import Any
 
 from storyline.analysis.matrix import LEGEND, SYMBOLS
 
-KIND_LABEL = {"number": "figures", "date": "dates", "name": "names", "place": "places",
-              "denial": "a denial"}  # fmt: skip
+KIND_LABEL = {
+    "number": "figures",
+    "date": "dates",
+    "name": "names",
+    "place": "places",
+    "denial": "a denial",
+}
 
 
 def text(value: object) -> str:
@@ -25,7 +30,7 @@ def cell(value: object) -> str:
 
 
 def cites(citations: list[dict[str, Any]], limit: int = 6) -> str:
-    """"(Outlet, 2025-03-14, `id`; ...)" for a sentence's citations."""
+    """ "(Outlet, 2025-03-14, `id`; ...)" for a sentence's citations."""
     parts = []
     for c in citations[:limit]:
         day = (c["published"] or "undated")[:10]
@@ -41,9 +46,13 @@ def brief_md(d: dict[str, Any], level: int = 1) -> str:
     """A brief: numbered cited sentences, then the disagreements."""
     h = "#" * level
     span = f", {(d['first'] or '')[:10]} to {(d['last'] or '')[:10]}" if d["first"] else ""
-    lines = [f"{h} {text(d['title'])}", "",
-             f"{d['articles']} articles from {d['sources']} sources "
-             f"({d['origins']} independent origins){span}.", ""]  # fmt: skip
+    lines = [
+        f"{h} {text(d['title'])}",
+        "",
+        f"{d['articles']} articles from {d['sources']} sources "
+        f"({d['origins']} independent origins){span}.",
+        "",
+    ]
     for n, s in enumerate(d["sentences"], start=1):
         confirmed = f" [{s['origins']} independent origins]" if s["origins"] > 1 else ""
         disputed = " **(disputed: see where sources disagree)**" if s["disputed"] else ""
@@ -53,12 +62,14 @@ def brief_md(d: dict[str, Any], level: int = 1) -> str:
     if d["disagreements"]:
         lines += ["", f"{h}# Where sources disagree", ""]
         for k in d["disagreements"]:
-            lines.append(f"- **Sources disagree on {text(KIND_LABEL[k['kind']])}** "
-                         f"({text(k['topic'])}):")  # fmt: skip
+            lines.append(
+                f"- **Sources disagree on {text(KIND_LABEL[k['kind']])}** ({text(k['topic'])}):"
+            )
             for side in k["sides"]:
                 for s in side["sentences"]:
-                    lines.append(f"  - *{text(side['value'])}*: {text(s['text'])} "
-                                 f"{cites(s['citations'])}")  # fmt: skip
+                    lines.append(
+                        f"  - *{text(side['value'])}*: {text(s['text'])} {cites(s['citations'])}"
+                    )
     return "\n".join(lines) + "\n"
 
 
@@ -67,8 +78,10 @@ def timeline_md(d: dict[str, Any], level: int = 1) -> str:
     h = "#" * level
     lines = [f"{h} Timeline of event {d['event_id']}", ""]
     for e in d["entries"]:
-        lines.append(f"- **{e['day'] or 'undated'}** ({e['kind']}): {text(e['text'])} "
-                     f"{cites(e['citations'], 3)}")  # fmt: skip
+        lines.append(
+            f"- **{e['day'] or 'undated'}** ({e['kind']}): {text(e['text'])} "
+            f"{cites(e['citations'], 3)}"
+        )
     if not d["entries"]:
         lines.append("No dated report.")
     if d["event_dates"]:
@@ -82,21 +95,29 @@ def comparison_md(d: dict[str, Any], level: int = 1, max_single: int = 15) -> st
     """A comparison: the matrix, single-source facts, contradictions and quotes."""
     h = "#" * level
     facts = {f["id"]: f for f in d["facts"]}
-    lines = [f"{h} Source comparison of event {d['event_id']}", "",
-             f"{len(d['articles'])} articles, {len(d['sources'])} sources, "
-             f"{d['origins']} independent origins, {len(d['facts'])} facts.", ""]  # fmt: skip
+    lines = [
+        f"{h} Source comparison of event {d['event_id']}",
+        "",
+        f"{len(d['articles'])} articles, {len(d['sources'])} sources, "
+        f"{d['origins']} independent origins, {len(d['facts'])} facts.",
+        "",
+    ]
     lines += _matrix_md(d["matrix"], facts)
     single = [facts[f] for f in d["single_source"]]
     lines += ["", f"{h}# Reported by one source only", ""]
     for f in single[:max_single]:
-        lines.append(f"- {text(f['text'])} ({cell(', '.join(f['sources']))}, "
-                     f"`{f['claims'][0]['article_id']}`)")  # fmt: skip
+        lines.append(
+            f"- {text(f['text'])} ({cell(', '.join(f['sources']))}, "
+            f"`{f['claims'][0]['article_id']}`)"
+        )
     if len(single) > max_single:
         lines.append(f"- ... and {len(single) - max_single} more (`--json` lists all)")
     lines += ["", f"{h}# Contradictions", ""]
     for k in d["contradictions"]:
-        sides = "; ".join(f"*{text(s['value'])}*: " + ", ".join(
-            sorted({text(c['source']) for c in s["claims"]})) for s in k["sides"])  # fmt: skip
+        sides = "; ".join(
+            f"*{text(s['value'])}*: " + ", ".join(sorted({text(c["source"]) for c in s["claims"]}))
+            for s in k["sides"]
+        )
         lines.append(f"- {text(KIND_LABEL[k['kind']])} ({text(k['topic'])}): {sides}")
     if not d["contradictions"]:
         lines.append("None found.")
@@ -128,9 +149,11 @@ def storylines_md(items: list[dict[str, Any]]) -> str:
     """Storylines with their events and the reason for each link."""
     lines = ["# Storylines", ""]
     for s in items:
-        lines.append(f"- **{s['id']}** {text(s['title'])}: events "
-                     f"{', '.join(str(e) for e in s['events'])} "
-                     f"({s['first_day'] or '?'} .. {s['last_day'] or '?'})")  # fmt: skip
+        lines.append(
+            f"- **{s['id']}** {text(s['title'])}: events "
+            f"{', '.join(str(e) for e in s['events'])} "
+            f"({s['first_day'] or '?'} .. {s['last_day'] or '?'})"
+        )
         for k in s["links"]:
             lines.append(f"  - {k['earlier']} -> {k['later']}: {text(k['reason'])}")
     if not items:

@@ -15,44 +15,56 @@ from collections.abc import Iterator
 
 from storyline.model import Quantity, QuantityKind
 
-_SMALL = (
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_SMALL = _words(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+)
+_TENS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
 WORD_VALUES: dict[str, float] = {w: float(i) for i, w in enumerate(_SMALL)}
 WORD_VALUES.update({w: float(20 + 10 * i) for i, w in enumerate(_TENS)})
 WORD_VALUES.update({"dozen": 12.0, "half": 0.5, "quarter": 0.25, "hundred": 100.0})
-SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
-          "trillion": 1e12, "k": 1e3}  # fmt: skip
+SCALES = dict(thousand=1e3, million=1e6, m=1e6, mn=1e6, billion=1e9, bn=1e9, trillion=1e12, k=1e3)
 MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    _words(
+        "january february march april may june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec"
+    )
 )
 CURRENCY_SIGNS = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
-MONEY = frozenset("dollar euro pound yen crown mark franc rouble ruble lira rupee yuan".split())
-DURATION_HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1.0, "day": 24.0,
-                  "week": 168.0, "month": 730.0, "year": 8760.0}  # fmt: skip
+MONEY = frozenset(_words("dollar euro pound yen crown mark franc rouble ruble lira rupee yuan"))
+DURATION_HOURS = dict(
+    second=1 / 3600, minute=1 / 60, hour=1.0, day=24.0, week=168.0, month=730.0, year=8760.0
+)
 # Generic news vocabulary for the same count under different words.
 SYNONYMS = {
-    "dead": "death", "killed": "death", "died": "death", "fatality": "death", "life": "death",
-    "injured": "injury", "hurt": "injury", "wounded": "injury",
-    "percent": "%", "per": "%", "pct": "%", "percentage": "point",
-    "memorandum": "agreement", "accord": "agreement", "deal": "agreement",
-    "plane": "aircraft", "drone": "aircraft",
-    "docker": "worker", "dockworker": "worker", "striker": "worker", "employee": "worker",
-}  # fmt: skip
-_APPROX = {"about", "around", "approximately", "roughly", "some", "barely", "nearly",
-           "almost", "close", "estimated", "just"}  # fmt: skip
+    **dict.fromkeys(_words("dead killed died fatality life"), "death"),
+    **dict.fromkeys(_words("injured hurt wounded"), "injury"),
+    **dict.fromkeys(_words("percent per pct"), "%"),
+    "percentage": "point",
+    **dict.fromkeys(_words("memorandum accord deal"), "agreement"),
+    **dict.fromkeys(_words("plane drone"), "aircraft"),
+    **dict.fromkeys(_words("docker dockworker striker employee"), "worker"),
+}
+_APPROX = set(
+    _words("about around approximately roughly some barely nearly almost close estimated just")
+)
 _BELOW = {"almost", "nearly", "just under"}
 _UPPER = {"up to", "under", "fewer than", "less than", "below", "at most", "no more than"}
 _LOWER = {"more than", "over", "at least", "above", "upwards of", "in excess of"}
 _SKIP_UNIT = frozenset(
-    "a an the of more than other new additional extra further some such per cent".split()
+    _words("a an the of more than other new additional extra further some such per cent")
 )
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORDNUM = "|".join(sorted([*WORD_VALUES, *(f"{t}-{s}" for t in _TENS for s in _SMALL[1:10])],
-                           key=len, reverse=True))  # fmt: skip
+_WORDNUM = "|".join(
+    sorted(
+        [*WORD_VALUES, *(f"{t}-{s}" for t in _TENS for s in _SMALL[1:10])], key=len, reverse=True
+    )
+)
 _QUALIFIER = (
     r"(?:(?P<qual>up to|fewer than|less than|more than|at least|at most|no more than|"
     r"upwards of|in excess of|just under|about|around|approximately|roughly|some|barely|"
@@ -88,8 +100,9 @@ def _scan(text: str, offset: int) -> Iterator[Quantity]:
         unit, kind, unit_end = _unit(text, m)
         if kind == "count" and not unit:
             continue  # a bare number says too little to compare
-        low, high = _bounds(value * scale, None if upper is None else upper * scale,
-                            (m.group("qual") or "").lower())  # fmt: skip
+        low, high = _bounds(
+            value * scale, None if upper is None else upper * scale, (m.group("qual") or "").lower()
+        )
         factor = DURATION_HOURS.get(unit, 1.0) if kind == "duration" else 1.0
         yield Quantity(
             value=value * scale * factor,
@@ -149,8 +162,9 @@ def _unit(text: str, m: re.Match[str]) -> tuple[str, QuantityKind, int]:
         return "%", "percent", m.end()
     if m.group("sign"):
         return CURRENCY_SIGNS[m.group("sign")], "money", m.end()
-    found = _noun_after(text, m.end(), skip_articles=m.group("a").lower().endswith(
-        ("half", "quarter")))  # fmt: skip
+    found = _noun_after(
+        text, m.end(), skip_articles=m.group("a").lower().endswith(("half", "quarter"))
+    )
     if found is None:
         if "toll" in text[max(0, m.start() - 40) : m.start()].lower():
             return "death", "count", m.end()
@@ -169,8 +183,12 @@ def _unit(text: str, m: re.Match[str]) -> tuple[str, QuantityKind, int]:
 def _noun_after(text: str, at: int, skip_articles: bool) -> tuple[str, int] | None:
     """(noun, end) of the phrase right after a number, or None."""
     rest = text[at:]
-    lead = re.match(r"\s+(?:of\s+)?(?:an?|its|their|his|her|our|the)\s+" if skip_articles
-                    else r"\s+of\s+(?:its|their|his|her|our|the)\s+", rest)  # fmt: skip
+    lead = re.match(
+        r"\s+(?:of\s+)?(?:an?|its|their|his|her|our|the)\s+"
+        if skip_articles
+        else r"\s+of\s+(?:its|their|his|her|our|the)\s+",
+        rest,
+    )
     offset = at + (lead.end() - 1 if lead else 0)
     best: tuple[str, int] | None = None
     for n, word in enumerate(_PHRASE_WORD.finditer(text, offset)):
@@ -231,8 +249,10 @@ def _context(text: str, start: int) -> str:
 
 
 _QUALIFIER_WORDS = frozenset(
-    "up to fewer less more than at least most no upwards in excess just under about around "
-    "approximately roughly some barely nearly almost over below above have has had been".split()
+    _words(
+        "up to fewer less more than at least most no upwards in excess just under about around "
+        "approximately roughly some barely nearly almost over below above have has had been"
+    )
 )
 
 
@@ -254,8 +274,30 @@ def disagree(a: Quantity, b: Quantity) -> bool:
     if not compatible(a, b):
         return False
     rounding = 0.1 if a.kind == "duration" and _last_word(a) != _last_word(b) else 0.005
+    if max(abs(a.value), abs(b.value)) >= 1000:
+        rounding = max(rounding, 0.02)  # "$139 million" for 140.9 million, "$43,000" for 43,350
     slack = 1e-9 + rounding * max(abs(a.value), abs(b.value))
+    if _round(a) or _round(b):
+        slack = max(slack, _unit_of_last_digit(a), _unit_of_last_digit(b))
     return a.high + slack < b.low or b.high + slack < a.low
+
+
+def _round(q: Quantity) -> bool:
+    """A written figure ending in zeros or a scale word ("43,000", "$43 million")."""
+    digits = re.sub(r"[^\d.]", "", q.text.split()[0] if q.text else "")
+    return bool(re.search(r"0{2,}$", digits.split(".")[0])) or bool(
+        re.search(r"\b(?:thousand|million|billion|trillion|bn|mn)\b", q.text, re.I)
+    )
+
+
+def _unit_of_last_digit(q: Quantity) -> float:
+    """The value of one unit in the written figure's last significant digit."""
+    if not _round(q):
+        return 0.0
+    scale = max(1.0, abs(q.value))
+    written = re.sub(r"[^\d.]", "", q.text.split()[0] if q.text else "") or "1"
+    significant = len(written.replace(".", "").rstrip("0").lstrip("0")) or 1
+    return float(10 ** (len(str(int(scale))) - significant))
 
 
 def _last_word(q: Quantity) -> str:

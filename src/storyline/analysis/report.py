@@ -16,13 +16,15 @@ def event_report(ws: Workspace, event_id: int, level: int = 4) -> list[str]:
     """Brief, timeline, comparison and copies of one event, as Markdown lines."""
     views = event_views(ws.store.conn, event_id)
     brief = {**views["brief"], "title": "Brief"}
-    text = "\n".join([
-        brief_md(brief, level),
-        timeline_md(views["timeline"], level),
-        comparison_md(views["comparison"], level, max_single=8),
-        *_copies_md(ws, event_id, level),
-    ])  # fmt: skip
-    return text.splitlines() + [""]
+    text = "\n".join(
+        [
+            brief_md(brief, level),
+            timeline_md(views["timeline"], level),
+            comparison_md(views["comparison"], level, max_single=8),
+            *_copies_md(ws, event_id, level),
+        ]
+    )
+    return [*text.splitlines(), ""]
 
 
 def _copies_md(ws: Workspace, event_id: int, level: int) -> list[str]:

@@ -91,8 +91,11 @@ def _merge_open_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
     """Join a sentence to the next while a quotation it opened is still open."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and _open_quote(text[merged[-1][0] : merged[-1][1]]) and \
-                "\n" not in text[merged[-1][1] : start]:  # fmt: skip
+        if (
+            merged
+            and _open_quote(text[merged[-1][0] : merged[-1][1]])
+            and "\n" not in text[merged[-1][1] : start]
+        ):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -31,11 +32,24 @@ from storyline.events.text import idf, tokens, zipf
 from storyline.model import Claim
 
 # Logistic weights (bench/analysis_fit.py): with and without sentence embeddings.
-WEIGHTS_WITH_EMBEDDING = {"embedding": 3.184, "words": 1.992, "overlap": 2.563,
-                          "entities": 0.621, "tense": -1.257, "days": -1.683,
-                          "bias": -3.715}  # fmt: skip
-WEIGHTS_WITHOUT = {"embedding": 0.0, "words": 3.185, "overlap": 2.146, "entities": 1.008,
-                   "tense": -1.506, "days": -1.372, "bias": -2.764}  # fmt: skip
+WEIGHTS_WITH_EMBEDDING = {
+    "embedding": 3.184,
+    "words": 1.992,
+    "overlap": 2.563,
+    "entities": 0.621,
+    "tense": -1.257,
+    "days": -1.683,
+    "bias": -3.715,
+}
+WEIGHTS_WITHOUT = {
+    "embedding": 0.0,
+    "words": 3.185,
+    "overlap": 2.146,
+    "entities": 1.008,
+    "tense": -1.506,
+    "days": -1.372,
+    "bias": -2.764,
+}
 # USE cosines of unrelated news sentences sit around 0.1-0.3: rescale to 0..1 from here.
 EMBEDDING_FLOOR = 0.25
 FUTURE = re.compile(
@@ -118,14 +132,15 @@ def content_words(text: str) -> list[str]:
     return [stem for stem, _ in content_terms(text)]
 
 
-def content_terms(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def content_terms(text: str) -> tuple[tuple[str, str], ...]:
     """(stem, word) of each content word: numbers and names left out."""
     names = {m.group(0).lower() for m in _NAME.finditer(text)}
     first = re.match(r"\W*([A-Z][\w'’-]*)", text)
     if first and zipf(_possessive(first.group(1).lower())) < _NAME_ZIPF:
         names.add(first.group(1).lower())
     names |= {_possessive(n) for n in names}
-    return [(stem(t), t) for t in tokens(text) if not t[0].isdigit() and t not in names]
+    return tuple((stem(t), t) for t in tokens(text) if not t[0].isdigit() and t not in names)
 
 
 def stem(word: str) -> str:
@@ -197,8 +212,9 @@ def _overlap(weights: sparse.csr_matrix) -> np.ndarray:
 
 def _different_days(claims: Sequence[Claim]) -> np.ndarray:
     """1 where both claims name days (resolved dates) and none is the same."""
-    days = [frozenset(d.value for d in c.dates if d.value and d.granularity == "day")
-            for c in claims]  # fmt: skip
+    days = [
+        frozenset(d.value for d in c.dates if d.value and d.granularity == "day") for c in claims
+    ]
     n = len(claims)
     out = np.zeros((n, n), dtype=np.float32)
     dated = [i for i in range(n) if days[i]]

@@ -67,8 +67,13 @@ def storylines(conn: sqlite3.Connection, min_size: int = 1) -> list[Storyline]:
 def load_profiles(conn: sqlite3.Connection, min_size: int = 1) -> dict[int, Profile]:
     """Profiles of the active events from the workspace's aggregates."""
     profiles = {
-        row["id"]: Profile(row["id"], row["size"], _day(row["first_day"]), _day(row["last_day"]),
-                           row["label"] or "")  # fmt: skip
+        row["id"]: Profile(
+            row["id"],
+            row["size"],
+            _day(row["first_day"]),
+            _day(row["last_day"]),
+            row["label"] or "",
+        )
         for row in db.active_events(conn, min_size)
     }
     ids = list(profiles)
@@ -76,7 +81,9 @@ def load_profiles(conn: sqlite3.Connection, min_size: int = 1) -> dict[int, Prof
         p = profiles[event_id]
         share = articles / max(1, p.size)
         if share >= MIN_SHARE or articles >= 3:
-            target = p.actors if label in ACTOR_LABELS else p.places if label in PLACE_LABELS else None
+            target = (
+                p.actors if label in ACTOR_LABELS else p.places if label in PLACE_LABELS else None
+            )
             if target is not None:
                 target[entity_id] = share
                 p.names[entity_id] = name
@@ -139,8 +146,10 @@ def link_of(earlier: Profile, later: Profile) -> StorylineLink | None:
     gap = _gap(earlier, later)
     if gap is not None and gap > MAX_GAP_DAYS:
         return None
-    shared = sorted(set(earlier.actors) & set(later.actors),
-                    key=lambda e: -min(earlier.actors[e], later.actors[e]))  # fmt: skip
+    shared = sorted(
+        set(earlier.actors) & set(later.actors),
+        key=lambda e: -min(earlier.actors[e], later.actors[e]),
+    )
     people = [e for e in shared if earlier.labels.get(e) == "PERSON"]
     subject = _subject(earlier, later)
     named = _named_days(earlier, later)
@@ -149,9 +158,13 @@ def link_of(earlier: Profile, later: Profile) -> StorylineLink | None:
     if not people or not (alike or referred):
         return None
     score = round(0.4 * min(1.0, len(shared) / 4) + 0.4 * subject + 0.2 * bool(named), 3)
-    return StorylineLink(earlier.id, later.id, score, _reason(earlier, later, shared, subject,
-                                                               named, gap),
-                         tuple(earlier.names[e] for e in shared))  # fmt: skip
+    return StorylineLink(
+        earlier.id,
+        later.id,
+        score,
+        _reason(earlier, later, shared, subject, named, gap),
+        tuple(earlier.names[e] for e in shared),
+    )
 
 
 def _gap(a: Profile, b: Profile) -> int | None:
@@ -184,8 +197,14 @@ def _inside(day: date, p: Profile) -> bool:
     return p.first is not None and p.last is not None and p.first <= day <= p.last
 
 
-def _reason(a: Profile, b: Profile, shared: list[str], subject: float,
-            named: list[tuple[int, date]], gap: int | None) -> str:  # fmt: skip
+def _reason(
+    a: Profile,
+    b: Profile,
+    shared: list[str],
+    subject: float,
+    named: list[tuple[int, date]],
+    gap: int | None,
+) -> str:
     parts = []
     if shared:
         parts.append("same actors (" + ", ".join(a.names[e] for e in shared[:4]) + ")")
@@ -216,13 +235,16 @@ def group(profiles: dict[int, Profile], links: list[StorylineLink]) -> list[Stor
     members: dict[int, list[int]] = defaultdict(list)
     for event_id in {e for k in links for e in (k.earlier, k.later)}:
         members[root(event_id)].append(event_id)
-    out = [_storyline(sorted(ids, key=lambda i: (profiles[i].first or date.max, i)), links,
-                      profiles) for ids in members.values()]  # fmt: skip
+    out = [
+        _storyline(sorted(ids, key=lambda i: (profiles[i].first or date.max, i)), links, profiles)
+        for ids in members.values()
+    ]
     return sorted(out, key=lambda s: (s.last_day or date.min, s.id), reverse=True)
 
 
-def _storyline(ids: list[int], links: list[StorylineLink],
-               profiles: dict[int, Profile]) -> Storyline:  # fmt: skip
+def _storyline(
+    ids: list[int], links: list[StorylineLink], profiles: dict[int, Profile]
+) -> Storyline:
     inside = set(ids)
     own = tuple(k for k in links if k.earlier in inside)
     actors: dict[str, int] = defaultdict(int)
@@ -231,8 +253,8 @@ def _storyline(ids: list[int], links: list[StorylineLink],
         for position, name in enumerate(k.shared):
             actors[name] += 1
             first_seen.setdefault(name, position)
-    firsts = [profiles[i].first for i in ids if profiles[i].first]
-    lasts = [profiles[i].last for i in ids if profiles[i].last]
+    firsts = [d for d in (profiles[i].first for i in ids) if d is not None]
+    lasts = [d for d in (profiles[i].last for i in ids) if d is not None]
     top = sorted(actors, key=lambda n: (-actors[n], first_seen[n], n))[:3]
     return Storyline(
         id=min(ids),

@@ -15,7 +15,7 @@ from datetime import date
 
 from storyline.analysis.brief import citation, cite_fact
 from storyline.analysis.compare import Analysis
-from storyline.model import Citation, Claim, Fact, Timeline, TimelineEntry
+from storyline.model import Citation, Claim, Fact, Timeline, TimelineEntry, TimelineKind
 
 PER_DAY = 2
 MAX_ENTRIES = 20
@@ -35,14 +35,15 @@ def make_timeline(analysis: Analysis, event_dates: dict[str, date | None]) -> Ti
     for day in sorted(by_day):
         ranked = sorted(by_day[day], key=lambda f: -f.importance)[:PER_DAY]
         for n, fact in enumerate(ranked):
-            kind = "first report" if day == first_day and n == 0 else "development"
+            kind: TimelineKind = "first report" if day == first_day and n == 0 else "development"
             first = _first_claim(fact, analysis.reliable)
             entries.append(TimelineEntry(day, kind, cite_fact(analysis, fact, first)))
     for fact in sorted(facts, key=lambda f: -f.importance)[:HAPPENED_TOP]:
         reported = _first_reported(fact, analysis.reliable)
         if fact.happened is not None and fact.happened != reported:
-            entries.append(TimelineEntry(fact.happened, "happened",
-                                         cite_fact(analysis, fact, _naming(fact))))  # fmt: skip
+            entries.append(
+                TimelineEntry(fact.happened, "happened", cite_fact(analysis, fact, _naming(fact)))
+            )
     entries.sort(key=lambda e: (e.day or date.max, _KIND_ORDER[e.kind]))
     return Timeline(
         event_id=analysis.comparison.event_id,
@@ -55,8 +56,11 @@ _KIND_ORDER = {"happened": 0, "first report": 1, "development": 2}
 
 
 def _first_reported(fact: Fact, reliable: dict[str, bool]) -> date | None:
-    days = [c.published.date() for c in fact.claims
-            if c.published is not None and reliable.get(c.article_id, True)]  # fmt: skip
+    days = [
+        c.published.date()
+        for c in fact.claims
+        if c.published is not None and reliable.get(c.article_id, True)
+    ]
     return min(days) if days else None
 
 

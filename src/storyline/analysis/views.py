@@ -28,15 +28,25 @@ def iso(value: date | datetime | None) -> str | None:
 
 def citation_dict(c: Citation) -> dict[str, Any]:
     """A citation: outlet, publication date, article id."""
-    return {"article_id": c.article_id, "source": c.source, "published": iso(c.published),
-            "date_reliable": c.date_reliable}  # fmt: skip
+    return {
+        "article_id": c.article_id,
+        "source": c.source,
+        "published": iso(c.published),
+        "date_reliable": c.date_reliable,
+    }
 
 
 def sentence_dict(s: BriefSentence) -> dict[str, Any]:
     """A cited sentence: what is shown, the article's own words, the citations."""
-    return {"text": s.text, "source_text": s.source_text, "article_id": s.article_id,
-            "fact_id": s.fact_id, "origins": s.origins, "disputed": s.disputed,
-            "citations": [citation_dict(c) for c in s.citations]}  # fmt: skip
+    return {
+        "text": s.text,
+        "source_text": s.source_text,
+        "article_id": s.article_id,
+        "fact_id": s.fact_id,
+        "origins": s.origins,
+        "disputed": s.disputed,
+        "citations": [citation_dict(c) for c in s.citations],
+    }
 
 
 def brief_dict(brief: Brief) -> dict[str, Any]:
@@ -51,9 +61,13 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
         "last": iso(brief.last),
         "sentences": [sentence_dict(s) for s in brief.sentences],
         "disagreements": [
-            {"kind": d.kind, "topic": d.topic,
-             "sides": [{"value": v, "sentences": [sentence_dict(s) for s in ss]}
-                       for v, ss in d.sides]}  # fmt: skip
+            {
+                "kind": d.kind,
+                "topic": d.topic,
+                "sides": [
+                    {"value": v, "sentences": [sentence_dict(s) for s in ss]} for v, ss in d.sides
+                ],
+            }
             for d in brief.disagreements
         ],
     }
@@ -62,38 +76,81 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
 def claim_dict(c: Claim) -> dict[str, Any]:
     """A claim: the sentence, where it is, what it mentions."""
     return {
-        "id": c.id, "article_id": c.article_id, "index": c.index, "text": c.text,
-        "start": c.start, "end": c.end, "source": c.source, "published": iso(c.published),
-        "origin": c.origin, "entities": list(c.entities),
-        "quantities": [{"text": q.text, "value": q.value, "unit": q.unit, "kind": q.kind,
-                        "low": q.low, "high": q.high if q.high != float("inf") else None}
-                       for q in c.quantities],
-        "dates": [{"text": d.text, "value": iso(d.value), "granularity": d.granularity}
-                  for d in c.dates],
-        "denial": c.denial, "quoted": c.quoted,
-    }  # fmt: skip
+        "id": c.id,
+        "article_id": c.article_id,
+        "index": c.index,
+        "text": c.text,
+        "start": c.start,
+        "end": c.end,
+        "source": c.source,
+        "published": iso(c.published),
+        "origin": c.origin,
+        "entities": list(c.entities),
+        "quantities": [
+            {
+                "text": q.text,
+                "value": q.value,
+                "unit": q.unit,
+                "kind": q.kind,
+                "low": q.low,
+                "high": q.high if q.high != float("inf") else None,
+            }
+            for q in c.quantities
+        ],
+        "dates": [
+            {"text": d.text, "value": iso(d.value), "granularity": d.granularity} for d in c.dates
+        ],
+        "denial": c.denial,
+        "quoted": c.quoted,
+    }
 
 
 def fact_dict(f: Fact) -> dict[str, Any]:
     """A fact with its claims and sources."""
-    return {"id": f.id, "text": f.lead.text, "sources": list(f.sources), "origins": f.origins,
-            "articles": list(f.articles), "importance": f.importance,
-            "happened": iso(f.happened), "claims": [claim_dict(c) for c in f.claims]}  # fmt: skip
+    return {
+        "id": f.id,
+        "text": f.lead.text,
+        "sources": list(f.sources),
+        "origins": f.origins,
+        "articles": list(f.articles),
+        "importance": f.importance,
+        "happened": iso(f.happened),
+        "claims": [claim_dict(c) for c in f.claims],
+    }
 
 
 def contradiction_dict(k: Contradiction) -> dict[str, Any]:
     """A contradiction with its sides."""
-    return {"kind": k.kind, "topic": k.topic, "reason": k.reason, "facts": list(k.facts),
-            "sides": [{"value": v, "claims": [{"id": c.id, "article_id": c.article_id,
-                                                "source": c.source, "text": c.text}
-                                               for c in cs]} for v, cs in k.sides]}  # fmt: skip
+    return {
+        "kind": k.kind,
+        "topic": k.topic,
+        "reason": k.reason,
+        "facts": list(k.facts),
+        "sides": [
+            {
+                "value": v,
+                "claims": [
+                    {"id": c.id, "article_id": c.article_id, "source": c.source, "text": c.text}
+                    for c in cs
+                ],
+            }
+            for v, cs in k.sides
+        ],
+    }
 
 
 def quote_dict(q: Quote) -> dict[str, Any]:
     """A quote as the comparison lists it."""
-    return {"article_id": q.article_id, "speaker": q.speaker_name or q.speaker,
-            "anonymous": q.anonymous, "kind": q.kind, "verb": q.verb, "text": q.text,
-            "quote_id": q.quote_id, "repeats": q.repeats}  # fmt: skip
+    return {
+        "article_id": q.article_id,
+        "speaker": q.speaker_name or q.speaker,
+        "anonymous": q.anonymous,
+        "kind": q.kind,
+        "verb": q.verb,
+        "text": q.text,
+        "quote_id": q.quote_id,
+        "repeats": q.repeats,
+    }
 
 
 def comparison_dict(c: Comparison, matrix: Matrix, outlets: dict[str, str]) -> dict[str, Any]:
@@ -111,10 +168,14 @@ def comparison_dict(c: Comparison, matrix: Matrix, outlets: dict[str, str]) -> d
         "single_source": [f.id for f in c.single_source],
         "contradictions": [contradiction_dict(k) for k in c.contradictions],
         "quotes": by_source,
-        "matrix": {"sources": list(matrix.sources),
-                   "rows": [{"fact": f.id, "text": f.lead.text, "cells": list(cells)}
-                            for f, cells in zip(matrix.facts, matrix.cells, strict=True)],
-                   "hidden": matrix.hidden},  # fmt: skip
+        "matrix": {
+            "sources": list(matrix.sources),
+            "rows": [
+                {"fact": f.id, "text": f.lead.text, "cells": list(cells)}
+                for f, cells in zip(matrix.facts, matrix.cells, strict=True)
+            ],
+            "hidden": matrix.hidden,
+        },
     }
 
 
@@ -122,18 +183,31 @@ def timeline_dict(t: Timeline) -> dict[str, Any]:
     """A timeline as JSON values."""
     return {
         "event_id": t.event_id,
-        "entries": [{"day": iso(e.day), "kind": e.kind, **sentence_dict(e.sentence)}
-                    for e in t.entries],  # fmt: skip
-        "event_dates": [{"date": iso(d), "citations": [citation_dict(c) for c in cs]}
-                        for d, cs in t.event_dates],  # fmt: skip
+        "entries": [
+            {"day": iso(e.day), "kind": e.kind, **sentence_dict(e.sentence)} for e in t.entries
+        ],
+        "event_dates": [
+            {"date": iso(d), "citations": [citation_dict(c) for c in cs]} for d, cs in t.event_dates
+        ],
     }
 
 
 def storyline_dict(s: Storyline) -> dict[str, Any]:
     """A storyline with its events and the reasons for its links."""
     return {
-        "id": s.id, "title": s.title, "events": list(s.events),
-        "first_day": iso(s.first_day), "last_day": iso(s.last_day),
-        "links": [{"earlier": k.earlier, "later": k.later, "score": k.score,
-                   "reason": k.reason, "shared": list(k.shared)} for k in s.links],
-    }  # fmt: skip
+        "id": s.id,
+        "title": s.title,
+        "events": list(s.events),
+        "first_day": iso(s.first_day),
+        "last_day": iso(s.last_day),
+        "links": [
+            {
+                "earlier": k.earlier,
+                "later": k.later,
+                "score": k.score,
+                "reason": k.reason,
+                "shared": list(k.shared),
+            }
+            for k in s.links
+        ],
+    }

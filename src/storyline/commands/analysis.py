@@ -1,4 +1,5 @@
-"""CLI commands of what happened (issue 6): brief, timeline, compare, storylines, storyline."""
+"""CLI commands of what happened (issue 6): brief, timeline, compare, storylines, storyline,
+prepare."""
 
 from __future__ import annotations
 
@@ -26,13 +27,23 @@ def _write(text: str, out: str | None) -> None:
 @cli.command("brief")
 @click.argument("event_id", type=int, metavar="EVENT")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md",
-              show_default=True, help="Markdown, a standalone HTML page, or JSON.")  # fmt: skip
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json"]),
+    default="md",
+    show_default=True,
+    help="Markdown, a standalone HTML page, or JSON.",
+)
 @click.option("--out", metavar="FILE", help="Write to FILE instead of standard output.")
-@click.option("--sentences", type=click.IntRange(1, 50), default=8, show_default=True,
-              help="At most this many fact sentences.")  # fmt: skip
-def brief_command(event_id: int, db: str | None, fmt: str, out: str | None,
-                  sentences: int) -> None:  # fmt: skip
+@click.option(
+    "--sentences",
+    type=click.IntRange(1, 50),
+    default=8,
+    show_default=True,
+    help="At most this many fact sentences.",
+)
+def brief_command(event_id: int, db: str | None, fmt: str, out: str | None, sentences: int) -> None:
     """A brief of an event: its most important facts, every sentence cited.
 
     Sentences are the articles' own; relative dates get their resolved date in brackets;
@@ -118,9 +129,32 @@ def storyline_command(ref: int, db: str | None, as_json: bool) -> None:
         _echo_json(found)
         return
     click.echo(click.style(f"storyline {found['id']}: {found['title']}", bold=True))
-    for event_id in found["events"]:  # type: ignore[union-attr]
+    for event_id in found["events"]:
         row = events.get(event_id, {})
-        click.echo(f"  event {event_id:>6}  {row.get('size', '?'):>4} articles  "
-                   f"{row.get('label', '')}")  # fmt: skip
-    for link in found["links"]:  # type: ignore[union-attr]
+        click.echo(
+            f"  event {event_id:>6}  {row.get('size', '?'):>4} articles  {row.get('label', '')}"
+        )
+    for link in found["links"]:
         click.echo(f"  {link['earlier']} -> {link['later']}: {link['reason']}")
+
+
+@cli.command("prepare")
+@click.argument("event_ids", nargs=-1, type=int, metavar="[EVENT ...]")
+@db_option
+@json_option
+def prepare_command(event_ids: tuple[int, ...], db: str | None, as_json: bool) -> None:
+    """Embed the sentences of these events (default: all) ahead of time, so that their
+    briefs, timelines and comparisons build at once (the vectors are kept)."""
+    import time
+
+    started = time.perf_counter()
+    with _workspace(db) as ws:
+        done = ws.prepare_analysis(event_ids or None)
+    seconds = round(time.perf_counter() - started, 2)
+    if as_json:
+        _echo_json({**done, "seconds": seconds})
+        return
+    click.echo(
+        f"{done['events']} events, {done['sentences']} sentences, "
+        f"{done['embedded']} newly embedded in {seconds}s"
+    )

@@ -139,6 +139,19 @@ class Alignment:
             for run in runs
         )
 
+    def trimmed(self) -> Alignment:
+        """Without reworded matches that no copied (same or near) sentence stands next to:
+        around reused passages they are edits, alone they are two outlets telling the
+        same fact in their own words."""
+        copied = {(m.copy, m.target) for m in self.matches if m.strength != "reworded"}
+
+        def kept(m: Match) -> bool:
+            if m.strength != "reworded":
+                return True
+            return any((m.copy + d, m.target + d) in copied for d in (-1, 1))
+
+        return Alignment(self.copy, self.target, tuple(m for m in self.matches if kept(m)))
+
     def reversed(self) -> Alignment:
         """The same alignment seen from the target's side."""
         swapped = sorted(

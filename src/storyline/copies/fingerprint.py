@@ -38,13 +38,18 @@ PARAMS = (
     f"minhash={SCHEME}/{NUM_PERM}/{SEED};shingle={SHINGLE};anchors={ANCHOR_SHINGLE}/{WINDOW};v2"
 )
 
-_TOKEN = re.compile(r"\w+|\n\n")
+BREAK = "\x01"  # the token that stands for a paragraph break
+_TOKEN = re.compile(r"\w+|\x01")
 _BREAKS = re.compile(r"\n\s*\n")
-_BREAK = "\n\n"
+# ASCII text: every character that is not part of a word (as \w+ reads it) becomes a
+# space, then str.split: twice as fast as the regular expression.
+_ASCII_WORDS = str.maketrans(
+    {chr(i): " " for i in range(128) if not (chr(i).isalnum() or chr(i) in "_\x01")}
+)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _U64_MAX = np.iinfo(np.uint64).max
 _SENTINEL = np.uint64(0x5EA1_5EA1_5EA1_5EA1)  # the hash of a paragraph break
-_token_hashes: dict[str, int] = {_BREAK: int(_SENTINEL)}
+_token_hashes: dict[str, int] = {BREAK: int(_SENTINEL)}
 _MAX_CACHED_TOKENS = 500_000
 
 
@@ -69,12 +74,15 @@ def permutations() -> tuple[np.ndarray, np.ndarray]:
 
 
 def tokens(text: str) -> list[str]:
-    """Case-folded word tokens, with ``"\\n\\n"`` marking paragraph breaks."""
-    # ASCII is already NFKC, and lower() is casefold() on it, only faster
-    ascii_only = text.isascii()
-    folded = text.lower() if ascii_only else unicodedata.normalize("NFKC", text).casefold()
+    """Case-folded word tokens, with ``BREAK`` marking paragraph breaks."""
+    if text.isascii():  # already NFKC, and lower() is casefold() on it, only faster
+        folded = text.lower()
+        if "\n" in folded:
+            folded = _BREAKS.sub(f" {BREAK} ", folded)
+        return folded.translate(_ASCII_WORDS).split()
+    folded = unicodedata.normalize("NFKC", text).casefold()
     if "\n" in folded:
-        folded = _BREAKS.sub("\n\n", folded)
+        folded = _BREAKS.sub(f" {BREAK} ", folded)
     return _TOKEN.findall(folded)
 
 
@@ -84,7 +92,7 @@ def fingerprint(text: str) -> Fingerprint:
     if not toks:
         return Fingerprint(0, minhash_values(np.zeros(0, np.uint64)), np.zeros(0, np.uint64))
     hashes = _hash_tokens(toks)
-    count = len(toks) - toks.count(_BREAK)
+    count = len(toks) - toks.count(BREAK)
     minhash = minhash_values(_paragraph_shingles(hashes))
     return Fingerprint(count, minhash, winnow(_rolling(hashes, ANCHOR_SHINGLE)))
 
@@ -124,7 +132,7 @@ def _hash_tokens(toks: list[str]) -> np.ndarray:
     cache = _token_hashes
     if len(cache) > _MAX_CACHED_TOKENS:
         cache.clear()  # bounded memory; a miss only costs one blake2b call
-        cache[_BREAK] = int(_SENTINEL)
+        cache[BREAK] = int(_SENTINEL)
     for token in set(toks).difference(cache):
         digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
         cache[token] = int.from_bytes(digest, "little")

@@ -28,6 +28,7 @@ from storyline.store import copies as db
 _RANK = {"verbatim": 0, "edited": 1, "partial": 2, "version": 3}
 _COUNTED_WORDS = 4  # sentences this short are not counted for boilerplate
 _CACHED_TEXTS = 2048
+_CONTENDERS = 100  # the most articles of one group judged for its original at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +208,8 @@ class CopiesStage:
             if other is None:
                 continue
             found += self._verify(conn, article, own, other, version, similarity, common)
+            if found and _explained(found[-1]):
+                break  # a reprint of the best candidate: the rest cannot explain more
         # best relation, most of the copy explained, then the earliest indexed candidate
         found.sort(key=lambda f: (_RANK[f.verdict.relation], -round(f.alignment.copy_share, 2)))
         return self._cover(found)
@@ -273,6 +276,9 @@ class CopiesStage:
         if not is_copy and verdict.relation != "verbatim":
             # seen from the other side: the shares and the copied words are the other's
             verdict = classify(alignment, self.policy, found.common) or verdict
+        if verdict.relation == "partial":
+            alignment = alignment.trimmed()
+            verdict = classify(alignment, self.policy, found.common) or verdict
         return CopyLink(
             source_id=source.id,
             target_id=target.id,
@@ -289,24 +295,35 @@ class CopiesStage:
     # provenance ---------------------------------------------------------------------------
 
     def update_provenance(self, conn: sqlite3.Connection, touched: set[str]) -> None:
-        """Choose again the likely original of every group these articles belong to."""
-        current = {group for group, _origin in db.membership(conn, sorted(touched)).values()}
-        for group_id in sorted(current):
-            ids = db.members(conn, group_id)
+        """Choose again the likely original of every group these articles belong to.
+
+        A group of more than ``_CONTENDERS`` articles (a wire story reprinted hundreds of
+        times) is judged on its earliest ones, its current original and the newcomers,
+        so that the cost per article stays flat; its size and origins are still counted.
+        """
+        newcomers: dict[str, list[str]] = {}
+        for article_id, (group, _origin) in db.membership(conn, sorted(touched)).items():
+            newcomers.setdefault(group, []).append(article_id)
+        for group_id, joined in sorted(newcomers.items()):
+            size, origins, first = db.group_summary(conn, group_id)
+            ids = db.members(conn, group_id, limit=_CONTENDERS)
+            if size > _CONTENDERS:
+                previous = db.provenance(conn, group_id)
+                held = [previous["original_id"]] if previous else []
+                ids = list(dict.fromkeys([*ids, *held, *sorted(joined)]))
             found = db.articles(conn, ids)
             members = [found[i] for i in ids if i in found]
             links = db.links_among(conn, ids)
             result = choose_original(members, links, db.origins(conn, ids))
             db.save_provenance(
-                conn,
-                group_id,
-                result.original_id,
-                result.reason,
-                result.size,
-                result.origins,
-                result.first_published,
+                conn, group_id, result.original_id, result.reason, size, origins, first
             )
 
 
 def _words(found: list[Sentence]) -> int:
     return sum(len(s.words) for s in found)
+
+
+def _explained(found: _Found) -> bool:
+    """Whether a verified candidate explains (nearly) all of the new article's text."""
+    return found.verdict.relation in ("verbatim", "edited") and found.alignment.copy_share >= 0.95

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+import math
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
 from storyline.events.embed import Embedder
-from storyline.events.text import names, tokens, weighted
-from storyline.model import Article
+from storyline.events.text import idf, names, tokens, weighted
+from storyline.model import Article, EntityMention
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _LEAD_CHARS = 400
@@ -53,11 +54,13 @@ def build_features(
     embedder: Embedder,
     now: datetime,
     entity_names: Mapping[str, Mapping[str, float]] | None = None,
+    when: Mapping[str, datetime | None] | None = None,
 ) -> list[Features]:
     """Features for a batch; embeddings are computed in one call.
 
     ``entity_names`` (article id -> canonical entity -> weight) replaces the capitalised
-    name heuristic when the understanding stage provides entities.
+    name heuristic when the understanding stage provides entities; ``when`` (article id
+    -> the time the article is about, None when unknown) replaces the publication date.
     """
     vectors = embedder.embed([lead(a) for a in articles])
     result = []
@@ -72,14 +75,15 @@ def build_features(
             name_weights = dict(entity_names[article.id])
         else:
             name_weights = weighted(names(article.title + "\n" + body, language), language)
+        stamp = when[article.id] if when is not None and article.id in when else article.published
         # A date in the future is a wrong stamp, not news from tomorrow: treat it as
         # unknown, so it cannot push the stream's clock forward and age out every event.
-        dated = article.published is not None and article.published <= now + _FUTURE_SLACK
-        when = article.published if dated and article.published else now
+        dated = stamp is not None and stamp <= now + _FUTURE_SLACK
+        moment = stamp if dated and stamp is not None else now
         result.append(
             Features(
                 article_id=article.id,
-                day=to_day(when),
+                day=to_day(moment),
                 dated=dated,
                 terms=weighted(counts, language),
                 title=weighted(title_counts, language, top=20),
@@ -90,3 +94,27 @@ def build_features(
             )
         )
     return result
+
+
+def entity_weights(mentions: Sequence[EntityMention], language: str = "en") -> dict[str, float]:
+    """Canonical entities of an article, weighted by mentions and by how rare the name is.
+
+    A name weighs as much as its rarest word (background IDF): "Recep Tayyip Erdogan"
+    counts for more than "Turkey", which counts for more than "police".
+    """
+    counts: Counter[str] = Counter(m.entity_id for m in mentions)
+    rarity = {m.entity_id: max((idf(w, language) for w in tokens(m.name)), default=1.0)
+              for m in mentions}  # fmt: skip
+    scores = {e: (1.0 + math.log(n)) * rarity[e] for e, n in counts.items()}
+    norm = math.sqrt(sum(w * w for w in scores.values())) or 1.0
+    return {"e:" + e: w / norm for e, w in scores.items()}
+
+
+def reported_time(
+    article: Article, event_date: str | None, published_reliable: bool
+) -> datetime | None:
+    """The time an article is about: its event date, else a trusted publication date."""
+    if event_date:
+        day = date.fromisoformat(event_date)
+        return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    return article.published if published_reliable else None

@@ -10,9 +10,15 @@ from datetime import UTC, datetime
 
 from storyline.events.cluster import Decision, OnlineClusterer
 from storyline.events.embed import Embedder, make_embedder
-from storyline.events.features import Features, build_features
+from storyline.events.features import (
+    Features,
+    build_features,
+    entity_weights,
+    reported_time,
+)
 from storyline.events.index import EventIndex, EventState
 from storyline.events.scoring import Model, default_model
+from storyline.model import Article
 from storyline.stages import Stored
 from storyline.store import events as db
 
@@ -29,6 +35,30 @@ def window_days() -> float:
     """The active window (``STORYLINE_EVENT_WINDOW_DAYS``, default from the model)."""
     raw = os.environ.get("STORYLINE_EVENT_WINDOW_DAYS")
     return float(raw) if raw else float(default_model().info.get("window_days", 90.0))
+
+
+def stage_features(
+    conn: sqlite3.Connection, articles: Sequence[Article], embedder: Embedder, now: datetime
+) -> list[Features]:
+    """Features of a batch, using what the understand stage found when it ran before.
+
+    With it: canonical entities stand for names, and the time an article is about is its
+    event date, or its publication date only when that is trusted (a page stamped 2024
+    about a 2021 visit is not put in 2024). Without it: names by heuristic, dates as
+    stamped.
+    """
+    ids = [a.id for a in articles]
+    understood = db.understanding(conn, ids)
+    if not understood:
+        return build_features(articles, embedder, now)
+    from storyline.store.understand import article_entities
+
+    mentions = article_entities(conn, ids)
+    names = {a: entity_weights(m, "en") for a, m in mentions.items() if m}
+    when = {
+        a.id: reported_time(a, *understood[a.id]) for a in articles if a.id in understood
+    }
+    return build_features(articles, embedder, now, names, when)
 
 
 class EventsStage:
@@ -73,7 +103,7 @@ class EventsStage:
         fresh = [s.article for s in batch if s.outcome == "stored"]
         if not fresh:
             return
-        feats = build_features(fresh, self.embedder, datetime.now(UTC))
+        feats = stage_features(conn, fresh, self.embedder, datetime.now(UTC))
         for f in sorted(feats, key=lambda f: (f.day, f.article_id)):
             self.assign(conn, f)
 

@@ -53,6 +53,42 @@ def read_labelled(
                 yield built, str(record[label])
 
 
+def understood_features(
+    path: Path, splits: set[str] | None, embedder: Embedder, label: str = "event"
+) -> tuple[list[Features], list[str]]:
+    """Features as the events stage makes them after the understand stage, with labels.
+
+    The file's chosen records are copied without their labels, ingested into a temporary
+    workspace with the understand stage on (events off), and featurised from there.
+    """
+    import tempfile
+
+    from storyline.api import open_workspace
+    from storyline.events.stage import stage_features
+    from storyline.settings import Settings
+
+    with tempfile.TemporaryDirectory(prefix="storyline-train-") as tmp:
+        hidden = Path(tmp) / "train.jsonl"
+        gold: dict[str, str] = {}
+        with path.open(encoding="utf-8") as source, hidden.open("w", encoding="utf-8") as out:
+            for number, line in enumerate(source, start=1):
+                record = json.loads(line)
+                if splits and record.get("split") not in splits:
+                    continue
+                gold[f"line {number}"] = str(record[label])
+                kept = {k: v for k, v in record.items() if k not in LABEL_FIELDS}
+                out.write(json.dumps({**kept, "id": f"line {number}"}) + "\n")
+        settings = Settings(db_path=str(Path(tmp) / "t.db"), workers=1, stages=("understand",))
+        with open_workspace(settings.db_path, settings) as ws:
+            ws.ingest([hidden])
+            articles = ws.articles()
+            feats: list[Features] = []
+            for start in range(0, len(articles), 64):
+                chunk = articles[start : start + 64]
+                feats += stage_features(ws.store.conn, chunk, embedder, _NOW)
+    return feats, [gold[a.external_id or ""] for a in articles]
+
+
 def featurise(articles: Sequence[Article], embedder: Embedder) -> list[Features]:
     """Features in batches, in the order given."""
     feats: list[Features] = []
@@ -127,13 +163,16 @@ def time_blind(feats: Sequence[Features]) -> list[Features]:
     return [replace(f, dated=False) for f in feats]
 
 
-def train(path: Path, splits: set[str], embedder: Embedder, window: float) -> Model:
+def train(
+    path: Path, splits: set[str], embedder: Embedder, window: float, understand: bool = True
+) -> Model:
     """Learn a model from the labelled file's chosen splits."""
-    pairs = list(read_labelled(path, splits))
-    articles = [a for a, _ in pairs]
-    gold = {a.id: label for a, label in pairs}
-    feats = featurise(articles, embedder)
-    labels = [label for _, label in pairs]
+    if understand:
+        feats, labels = understood_features(path, splits, embedder)
+    else:
+        pairs = list(read_labelled(path, splits))
+        feats, labels = featurise([a for a, _ in pairs], embedder), [g for _, g in pairs]
+    gold = {f.article_id: label for f, label in zip(feats, labels, strict=True)}
     x, y, recall = training_pairs(feats, labels, window)
     # Undated streams (ECB+, many feeds) must be learned too: replay the same articles
     # without dates, so the model learns how much more text evidence they need.
@@ -145,7 +184,8 @@ def train(path: Path, splits: set[str], embedder: Embedder, window: float) -> Mo
     info: dict[str, Any] = {
         "trained_on": f"{path.name} splits {','.join(sorted(splits))}",
         "command": "python -m storyline.events.train " + " ".join(_argv()),
-        "articles": len(articles),
+        "articles": len(feats),
+        "understand_stage": understand,
         "pairs": len(y),
         "positive_pairs": sum(y),
         "candidate_recall": round(recall, 4),
@@ -172,8 +212,13 @@ def main() -> None:
     parser.add_argument("--embedder", default="use")
     parser.add_argument("--window", type=float, default=DEFAULT_WINDOW)
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("model.json"))
+    parser.add_argument(
+        "--no-understand", action="store_true", help="Heuristic names and stamped dates."
+    )
     args = parser.parse_args()
-    model = train(args.file, set(args.splits.split(",")), make_embedder(args.embedder), args.window)
+    splits = set(args.splits.split(","))
+    embedder = make_embedder(args.embedder)
+    model = train(args.file, splits, embedder, args.window, understand=not args.no_understand)
     args.out.write_text(json.dumps(model.to_json(), indent=2) + "\n", encoding="utf-8")
     print(json.dumps(model.to_json(), indent=2))
 

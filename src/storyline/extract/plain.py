@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storyline.extract.clean import boilerplate_kind
-from storyline.extract.dates import header_date
+from storyline.extract.dates import DATE_IN_LINE, header_date, parse_date
 
 _MAX_HEADER_LINES = 3
 _MAX_TITLE_CHARS = 200
 _MAX_TITLE_WORDS = 30
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]?\s+[A-Z\"“‘]")
 _SEPARATOR = re.compile(r"^[\s|=*_#~-]*$")
+_BYLINE = re.compile(r"^(?:posted|published|updated|first published|by)\b", re.I)
+_AUTHOR = re.compile(r"\bby\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,7 @@ class PlainParts:
     body: str
     date: datetime | None
     header: tuple[str, ...]
+    author: str | None = None
 
 
 def split_plain(text: str, markdown: bool = False) -> PlainParts:
@@ -49,7 +52,29 @@ def split_plain(text: str, markdown: bool = False) -> PlainParts:
     body = "\n".join(rest[1:] if title is not None and len(rest) > 1 else rest)
     if title is not None and not body.strip():
         title, body = None, "\n".join(rest)
-    return PlainParts(title, body, found, tuple(header))
+    body, byline = _take_byline(body)
+    if byline is not None:
+        header.append(byline[0])
+        found = found or byline[1]
+    return PlainParts(title, body, found, tuple(header), byline[2] if byline else None)
+
+
+def _take_byline(body: str) -> tuple[str, tuple[str, datetime, str | None] | None]:
+    """Take a dated byline ("Posted on 15 March 2025 by Nell Arden") off the body's top."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines[:4]):
+        stripped = line.strip().strip("*_ ")
+        if not stripped:
+            continue
+        match = _BYLINE.match(stripped)
+        when = DATE_IN_LINE.search(stripped) if match and len(stripped) < 160 else None
+        parsed = parse_date(when.group(1)) if when else None
+        if parsed is None:
+            return body, None
+        author = _AUTHOR.search(stripped[when.end() :]) if when else None
+        rest = "\n".join(lines[:index] + lines[index + 1 :])
+        return rest, (line.strip(), parsed, author.group(1) if author else None)
+    return body, None
 
 
 def _title_line(line: str, markdown: bool) -> str | None:

@@ -37,7 +37,8 @@ def cached_vectors(
     found: dict[str, np.ndarray] = {}
     for chunk in _chunks(list(dict.fromkeys(keys))):
         rows = conn.execute(
-            f"SELECT key, vector FROM analysis_vectors WHERE model = ? AND key IN ({_marks(chunk)})",
+            "SELECT key, vector FROM analysis_vectors"
+            f" WHERE model = ? AND key IN ({_marks(chunk)})",
             (model, *chunk),
         )
         for key, blob in rows:

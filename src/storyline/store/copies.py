@@ -286,14 +286,25 @@ def membership(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[
     return found
 
 
-def members(conn: sqlite3.Connection, group_id: str) -> list[str]:
-    """The articles of a copy group, in the order they were stored."""
+def members(conn: sqlite3.Connection, group_id: str, limit: int | None = None) -> list[str]:
+    """The articles of a copy group (the first ``limit``), in the order they were stored."""
     rows = conn.execute(
         "SELECT m.article_id FROM copy_members m JOIN articles a ON a.id = m.article_id"
-        " WHERE m.group_id = ? ORDER BY a.rowid",
-        (group_id,),
+        " WHERE m.group_id = ? ORDER BY a.rowid LIMIT ?",
+        (group_id, -1 if limit is None else limit),
     )
     return [str(r[0]) for r in rows]
+
+
+def group_summary(conn: sqlite3.Connection, group_id: str) -> tuple[int, int, datetime | None]:
+    """A copy group's size, independent origins and earliest publication date."""
+    row = conn.execute(
+        "SELECT count(*), count(DISTINCT m.origin_id), min(a.published) FROM copy_members m"
+        " JOIN articles a ON a.id = m.article_id WHERE m.group_id = ?",
+        (group_id,),
+    ).fetchone()
+    first = datetime.fromisoformat(row[2]) if row[2] else None
+    return int(row[0]), int(row[1]), first
 
 
 def group_size(conn: sqlite3.Connection, group_id: str) -> int:

@@ -20,6 +20,29 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def understanding(
+    conn: sqlite3.Connection, article_ids: Sequence[str]
+) -> dict[str, tuple[str | None, bool]]:
+    """Per article read by the understand stage: its event date (ISO) and whether its
+    publication date is reliable. Empty when that stage did not run."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article_dates'"
+    ).fetchone()
+    if not exists or not article_ids:
+        return {}
+    found: dict[str, tuple[str | None, bool]] = {}
+    for start in range(0, len(article_ids), 500):
+        chunk = list(article_ids[start : start + 500])
+        marks = ", ".join("?" for _ in chunk)
+        rows = conn.execute(
+            "SELECT article_id, event_date, published_reliable FROM article_dates"
+            f" WHERE article_id IN ({marks})",
+            chunk,
+        )
+        found.update({r[0]: (r[1], bool(r[2])) for r in rows})
+    return found
+
+
 def new_event(conn: sqlite3.Connection) -> int:
     """Create an empty event and return its id (ids are never reused)."""
     now = _now()

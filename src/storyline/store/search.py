@@ -98,24 +98,42 @@ def search(
     if match is None:
         return [], 0
     clauses, params = _where(flt)
-    where = "".join(f" AND {c}" for c in clauses)
-    base = (
-        " FROM article_search f JOIN search_rows s ON s.id = f.rowid"
-        " JOIN articles a ON a.id = s.article_id WHERE article_search MATCH ?" + where
-    )
+    if clauses:  # filters need the articles; without them the index alone answers
+        base = (
+            " FROM article_search f JOIN search_rows s ON s.id = f.rowid"
+            " JOIN articles a ON a.id = s.article_id WHERE article_search MATCH ?"
+            + "".join(f" AND {c}" for c in clauses)
+        )
+    else:
+        base = " FROM article_search f WHERE article_search MATCH ?"
     total = int(conn.execute("SELECT count(*)" + base, (match, *params)).fetchone()[0])
     rank = f"bm25(article_search, {_TITLE_WEIGHT}, {_TEXT_WEIGHT})"
-    rows = conn.execute(
-        f"SELECT f.rowid AS sid, {rank} AS score, {_COLUMNS}{base}"
-        " ORDER BY score, a.rowid LIMIT ? OFFSET ?",
+    page = conn.execute(
+        f"SELECT f.rowid, {rank} AS score{base} ORDER BY score, f.rowid LIMIT ? OFFSET ?",
         (match, *params, limit, offset),
     ).fetchall()
-    marks = _marked(conn, match, [r["sid"] for r in rows])
+    sids = [int(r[0]) for r in page]
+    found = _articles_of(conn, sids)
+    marks = _marked(conn, match, sids)
     hits = [
-        Hit(row_article(r), -float(r["score"]), *marks.get(r["sid"], (r["title"], "")))
-        for r in rows
+        Hit(found[sid], -float(score), *marks.get(sid, (found[sid].title, "")))
+        for sid, score in page
+        if sid in found
     ]
     return hits, total
+
+
+def _articles_of(conn: sqlite3.Connection, sids: list[int]) -> dict[int, Article]:
+    """The articles behind index rows."""
+    if not sids:
+        return {}
+    marks = ", ".join("?" for _ in sids)
+    rows = conn.execute(
+        f"SELECT s.id AS sid, {_COLUMNS} FROM search_rows s JOIN articles a"
+        f" ON a.id = s.article_id WHERE s.id IN ({marks})",
+        sids,
+    )
+    return {int(r["sid"]): row_article(r) for r in rows}
 
 
 def _marked(conn: sqlite3.Connection, match: str, sids: list[int]) -> dict[int, tuple[str, str]]:
@@ -188,11 +206,14 @@ def events(
         params.append(flt.entity_id)
     where = " WHERE " + " AND ".join(clauses)
     total = int(conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0])
+    order = _EVENT_ORDER[flt.sort]
+    # Choose the page first, then count sources for its events only.
     rows = conn.execute(
         "SELECT e.id, e.size, e.first_day, e.last_day, e.seen_day, e.label,"
         " (SELECT count(DISTINCT coalesce(a.source, a.id)) FROM event_members m"
         "  JOIN articles a ON a.id = m.article_id WHERE m.event_id = e.id) AS sources"
-        f" FROM events e{where} ORDER BY {_EVENT_ORDER[flt.sort]} LIMIT ? OFFSET ?",
+        f" FROM (SELECT * FROM events e{where} ORDER BY {order} LIMIT ? OFFSET ?) e"
+        f" ORDER BY {order}",
         (*params, limit, offset),
     )
     return [dict(r) for r in rows], total

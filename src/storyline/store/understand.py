@@ -258,9 +258,16 @@ def list_entities(
     article_ids: Sequence[str] | None = None,
     limit: int | None = None,
     label: str | None = None,
+    entity_ids: Sequence[str] | None = None,
 ) -> list[Entity]:
-    """Entities by mention count (of the given articles only, when given)."""
-    where, params = [], []
+    """Entities by mention count (of the given articles, or with the given ids, only)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if entity_ids is not None:
+        if not entity_ids:
+            return []
+        where.append(f"e.id IN ({_marks(entity_ids)})")
+        params += list(entity_ids)
     if article_ids is not None:
         if not article_ids:
             return []
@@ -297,7 +304,7 @@ def find_entities(conn: sqlite3.Connection, name: str) -> list[Entity]:
             (name, name, name_key(name)),
         )
     ]
-    return [e for e in list_entities(conn) if e.id in set(ids)]
+    return list_entities(conn, entity_ids=sorted(set(ids)))
 
 
 def entity_links(conn: sqlite3.Connection, entity_id: str) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from storyline.web import views
@@ -29,62 +30,70 @@ ArticleRef = Annotated[
 Json = dict[str, Any]
 
 
+def _json(data: Json, status: int = 200) -> JSONResponse:
+    """The view's dict as the response: it holds JSON values already, so FastAPI's
+    encoder and response validation (slow on big events) are skipped."""
+    return JSONResponse(data, status)
+
+
 @router.get("/status", tags=["workspace"])
-def status(ws: WorkspaceDep) -> Json:
+def status(ws: WorkspaceDep) -> JSONResponse:
     """What the workspace holds: counts, stages that have run, sources and languages."""
-    return views.status(ws)
+    return _json(views.status(ws))
 
 
 @router.get("/events", tags=["events"])
-def events(ws: WorkspaceDep, flt: EventFilterDep, limit: Limit = 50, offset: Offset = 0) -> Json:
+def events(
+    ws: WorkspaceDep, flt: EventFilterDep, limit: Limit = 50, offset: Offset = 0
+) -> JSONResponse:
     """Active events, newest day first then bigger, with distinct and independent sources."""
-    return views.events(ws, flt, limit, offset)
+    return _json(views.events(ws, flt, limit, offset))
 
 
 @router.get("/events/{event_id}", tags=["events"])
-def event(ws: WorkspaceDep, event_id: EventId) -> Json:
+def event(ws: WorkspaceDep, event_id: EventId) -> JSONResponse:
     """One event: articles, timeline, and entities, quotes, copies, brief and source
     comparison when those stages have run (else null). An old id lists its successors."""
-    return views.event(ws, event_id)
+    return _json(views.event(ws, event_id))
 
 
 @router.get("/events/{event_id}/brief", tags=["events"])
-def brief(ws: WorkspaceDep, event_id: EventId) -> Json:
+def brief(ws: WorkspaceDep, event_id: EventId) -> JSONResponse:
     """An event's brief: every sentence with the articles it cites."""
-    return views.brief(ws, event_id)
+    return _json(views.brief(ws, event_id))
 
 
 @router.get("/articles", tags=["articles"])
 def articles(
     ws: WorkspaceDep, flt: ArticleFilterDep, limit: Limit = 50, offset: Offset = 0
-) -> Json:
+) -> JSONResponse:
     """Stored articles in ingest order, without their text, filtered."""
-    return views.articles(ws, flt, limit, offset)
+    return _json(views.articles(ws, flt, limit, offset))
 
 
 @router.get("/articles/{ref}", tags=["articles"])
-def article(ws: WorkspaceDep, ref: ArticleRef) -> Json:
+def article(ws: WorkspaceDep, ref: ArticleRef) -> JSONResponse:
     """One article: clean text, inputs, versions, event and why, entities, dates, quotes,
     copies (null where a stage has not run)."""
-    return views.article(ws, ref)
+    return _json(views.article(ws, ref))
 
 
 @router.get("/articles/{ref}/why", tags=["articles"])
-def why(ws: WorkspaceDep, ref: ArticleRef) -> Json:
+def why(ws: WorkspaceDep, ref: ArticleRef) -> JSONResponse:
     """Why an article is in its event: candidates, signal scores and weights, decision."""
-    return views.why(ws, ref)
+    return _json(views.why(ws, ref))
 
 
 @router.get("/articles/{ref}/copies", tags=["copies"])
-def article_copies(ws: WorkspaceDep, ref: ArticleRef) -> Json:
+def article_copies(ws: WorkspaceDep, ref: ArticleRef) -> JSONResponse:
     """An article's copy links with reused passages, likely original, independent origins."""
-    return views.copies(ws, ref)
+    return _json(views.copies(ws, ref))
 
 
 @router.get("/copies", tags=["copies"])
-def copy_groups(ws: WorkspaceDep, limit: Limit = 50, offset: Offset = 0) -> Json:
+def copy_groups(ws: WorkspaceDep, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
     """Copy groups, largest first, with the likely original and independent origins."""
-    return views.copy_groups(ws, limit, offset)
+    return _json(views.copy_groups(ws, limit, offset))
 
 
 @router.get("/search", tags=["articles"])
@@ -101,9 +110,9 @@ def search(
     ],
     limit: Limit = 20,
     offset: Offset = 0,
-) -> Json:
+) -> JSONResponse:
     """Full-text search over titles and texts (SQLite FTS5), best match first."""
-    return views.search(ws, q, flt, limit, offset)
+    return _json(views.search(ws, q, flt, limit, offset))
 
 
 @router.get("/entities", tags=["entities"])
@@ -112,15 +121,15 @@ def entities(
     label: Annotated[str | None, Query(max_length=20, description="PERSON, ORG, GPE...")] = None,
     event: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Of one event.")] = None,
     limit: Limit = 50,
-) -> Json:
+) -> JSONResponse:
     """Entities by mention count, with their merged name forms."""
-    return views.entities(ws, label or None, event, limit)
+    return _json(views.entities(ws, label or None, event, limit))
 
 
 @router.get("/entities/{name}", tags=["entities"])
-def entity(ws: WorkspaceDep, name: Annotated[str, Path(max_length=MAX_TEXT)]) -> Json:
+def entity(ws: WorkspaceDep, name: Annotated[str, Path(max_length=MAX_TEXT)]) -> JSONResponse:
     """One entity by id, name or name form: its forms, merge evidence, latest articles."""
-    return views.entity(ws, name)
+    return _json(views.entity(ws, name))
 
 
 @router.get("/quotes", tags=["entities"])
@@ -130,21 +139,23 @@ def quotes(
     article: Annotated[
         str | None, Query(max_length=MAX_TEXT, description="Of one article.")
     ] = None,
-) -> Json:
+) -> JSONResponse:
     """Attributed quotes of one event or one article, with speakers."""
-    return views.quotes(ws, event, article)
+    return _json(views.quotes(ws, event, article))
 
 
 @router.get("/storylines", tags=["events"])
-def storylines(ws: WorkspaceDep, limit: Limit = 50, offset: Offset = 0) -> Json:
+def storylines(ws: WorkspaceDep, limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
     """Storylines: events linked into larger stories."""
-    return views.storylines(ws, limit, offset)
+    return _json(views.storylines(ws, limit, offset))
 
 
 @router.get("/storylines/{storyline_id}", tags=["events"])
-def storyline(ws: WorkspaceDep, storyline_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Json:
+def storyline(
+    ws: WorkspaceDep, storyline_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> JSONResponse:
     """One storyline: its events and why they are linked."""
-    return views.storyline(ws, storyline_id)
+    return _json(views.storyline(ws, storyline_id))
 
 
 # ingest ------------------------------------------------------------------------------------
@@ -202,7 +213,9 @@ _INGEST_DOC: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("/ingest", tags=["ingest"], responses=_INGEST_DOC)
-async def ingest(request: Request, authorization: Annotated[str | None, Header()] = None) -> Json:
+async def ingest(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> JSONResponse:
     """Ingest articles: a JSON object, list or {"articles": [...]} (`application/json`),
     or JSON Lines (`application/x-ndjson`), with the fields `storyline ingest` reads.
     Needs `Authorization: Bearer <token>` when the server has STORYLINE_API_TOKEN."""
@@ -216,7 +229,7 @@ async def ingest(request: Request, authorization: Annotated[str | None, Header()
             "(application/x-ndjson); pages go to /api/ingest/html",
         )
     body = await _body(request, state.settings.limits.max_file_bytes)
-    return await run_in_threadpool(_ingest, request, body, _JSON_TYPES[media])
+    return _json(await run_in_threadpool(_ingest, request, body, _JSON_TYPES[media]))
 
 
 @router.post("/ingest/html", tags=["ingest"], responses=_INGEST_DOC)
@@ -227,7 +240,7 @@ async def ingest_html(
     source: Annotated[str | None, Query(max_length=MAX_TEXT, description="The outlet.")] = None,
     published: Annotated[str | None, Query(max_length=64, description="Its date.")] = None,
     id: Annotated[str | None, Query(max_length=MAX_TEXT, description="Your id for it.")] = None,
-) -> Json:
+) -> JSONResponse:
     """Ingest one HTML page (`text/html`): main text, title, date and source are
     extracted; the query can give its URL, outlet, date and your id for it.
     Needs `Authorization: Bearer <token>` when the server has STORYLINE_API_TOKEN."""
@@ -240,4 +253,4 @@ async def ingest_html(
         )
     body = await _body(request, state.settings.limits.max_document_bytes)
     fields = {"url": url or "", "source": source or "", "date": published or "", "id": id or ""}
-    return await run_in_threadpool(_ingest, request, body, "html", charset, fields)
+    return _json(await run_in_threadpool(_ingest, request, body, "html", charset, fields))

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyline.api import Workspace
 from storyline.settings import Settings
-from storyline.web import api, errors, pages
+from storyline.web import api, errors, pages, sections
 from storyline.web.state import WebState, token_from_env
 
 # Scripts and styles come only from /static; nothing inline, nothing from elsewhere.
@@ -57,6 +57,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         state.close()
+        sections.stop_worker()
 
     from storyline import __version__
 

@@ -36,6 +36,7 @@ CODES = {
     415: "unsupported-media-type",
     500: "internal-error",
     501: "not-available",
+    503: "unavailable",
 }
 
 

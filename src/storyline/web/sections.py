@@ -7,14 +7,21 @@ API returns ``null`` for it.
 
 from __future__ import annotations
 
-from collections import Counter
-from functools import lru_cache
-from typing import Any
+import logging
+import multiprocessing
+import queue
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, cast
 
 from storyline.api import Workspace
-from storyline.errors import NotFound
+from storyline.errors import NotFound, StorylineError
 from storyline.model import Article
 from storyline.web.plain import plain, summary
+
+log = logging.getLogger("storyline.web")
 
 MAX_PASSAGES = 3  # reused passages shown per copy link on an event page
 MAX_LINKS = 200  # copy links shown per event
@@ -132,14 +139,121 @@ def analysis_module() -> Any:
     return analysis if callable(getattr(analysis, "event_views", None)) else None
 
 
-@lru_cache(maxsize=128)
-def _event_views(path: str, event_id: int, stamp: tuple[Any, ...]) -> dict[str, Any] | None:
-    """Brief, timeline and comparison of an event, kept until the workspace changes.
+ANALYSIS_WAIT = 2.0  # seconds the request that starts an analysis waits for it
+MAX_KEPT = 128  # analyses kept in memory
 
-    ``stamp`` (the event's last update, the last ingest run) is part of the cache key, so
-    any ingest makes the next request analyse afresh. The views are computed on a
-    connection of their own: analysing caches sentence vectors in the workspace.
+
+class _Analyser:
+    """Runs analyses one at a time from a background thread, keeping the latest results.
+
+    The request that starts an event's analysis waits a moment for it; a long one goes on
+    in the background and shows on a later request, and requests that find it still
+    running do not wait. The thread is a daemon, so it never holds up exit.
     """
+
+    def __init__(self) -> None:
+        self._jobs: OrderedDict[tuple[Any, ...], Future[Any]] = OrderedDict()
+        self._queue: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, key: tuple[Any, ...], work: Callable[[], Any]) -> tuple[Future[Any], bool]:
+        """The shared future of ``work`` for ``key``, and whether this call started it."""
+        with self._lock:
+            found = self._jobs.get(key)
+            if found is not None:
+                self._jobs.move_to_end(key)
+                return found, False
+            future: Future[Any] = Future()
+            self._jobs[key] = future
+            while len(self._jobs) > MAX_KEPT:
+                self._jobs.popitem(last=False)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="storyline-analysis",
+                                                daemon=True)  # fmt: skip
+                self._thread.start()
+        self._queue.put((future, work))
+        return future, True
+
+    def _run(self) -> None:
+        while True:
+            future, work = self._queue.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(work())
+            except BaseException as error:  # handed to whoever waits on the future
+                future.set_exception(error)
+
+
+class _Worker:
+    """A spawned daemon process that analyses events, so a long analysis never holds the
+    server's GIL; started on first use, started again if it dies."""
+
+    def __init__(self) -> None:
+        self._process: Any = None
+        self._inbox: Any = None
+        self._outbox: Any = None
+
+    def run(self, path: str, event_id: int) -> dict[str, Any] | None:
+        """The event's views, computed in the worker process (one caller at a time)."""
+        if self._process is None or not self._process.is_alive():
+            self._start()
+        self._inbox.put((path, event_id))
+        while True:
+            try:
+                ok, value = self._outbox.get(timeout=1.0)
+                break
+            except queue.Empty:
+                if not self._process.is_alive():
+                    self._process = None
+                    raise StorylineError("the analysis process stopped") from None
+        if not ok:
+            raise StorylineError(f"analysing event {event_id} failed: {value}")
+        return cast(dict[str, Any] | None, value)
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")  # never fork a threaded server
+        self._inbox, self._outbox = context.Queue(), context.Queue()
+        self._process = context.Process(target=_serve, args=(self._inbox, self._outbox),
+                                        name="storyline-analysis", daemon=True)  # fmt: skip
+        self._process.start()
+
+    def stop(self) -> None:
+        """End the worker process, if one runs."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join(5)
+        self._process = None
+
+
+def _serve(inbox: Any, outbox: Any) -> None:
+    """The worker process: analyse each (path, event id) it is sent."""
+    while True:
+        path, event_id = inbox.get()
+        try:
+            outbox.put((True, compute_views(path, event_id)))
+        except Exception as error:  # reported to the server, which logs it
+            outbox.put((False, f"{type(error).__name__}: {error}"))
+
+
+_ANALYSER = _Analyser()
+_WORKER = _Worker()
+
+
+def stop_worker() -> None:
+    """End the analysis process (the app calls this on shutdown)."""
+    _WORKER.stop()
+
+
+def run_views(path: str, event_id: int) -> dict[str, Any] | None:
+    """An event's views, from the analysis process."""
+    return _WORKER.run(path, event_id)
+
+
+def compute_views(path: str, event_id: int) -> dict[str, Any] | None:
+    """Brief, timeline and comparison of an event, on a connection of its own (analysing
+    caches sentence vectors in the workspace)."""
     module = analysis_module()
     if module is None:
         return None
@@ -152,17 +266,37 @@ def _event_views(path: str, event_id: int, stamp: tuple[Any, ...]) -> dict[str, 
             return None
 
 
-def analysis(ws: Workspace, event_id: int, stamp: tuple[Any, ...]) -> dict[str, Any]:
-    """Brief, developments (timeline), source comparison and contradictions of an event."""
-    views = _event_views(ws.path, event_id, stamp)
+def analysis(
+    ws: Workspace, event_id: int, stamp: tuple[Any, ...], wait: float | None = None
+) -> dict[str, Any]:
+    """Brief, developments (timeline), source comparison and contradictions of an event,
+    and whether they are ``ready``, still ``pending``, ``failed`` or ``unavailable``.
+
+    ``stamp`` (the event's last update, the last ingest run) is part of the key, so any
+    ingest makes the next request analyse afresh.
+    """
+    if analysis_module() is None:
+        return {**_NO_ANALYSIS, "analysis": "unavailable"}
+    path = ws.path
+    future, started = _ANALYSER.submit((path, event_id, stamp),
+                                       lambda: run_views(path, event_id))  # fmt: skip
+    patience = wait if wait is not None else ANALYSIS_WAIT if started else 0.0
+    try:
+        views = future.result(timeout=patience)
+    except TimeoutError:
+        return {**_NO_ANALYSIS, "analysis": "pending"}
+    except StorylineError:
+        log.exception("the analysis of event %s failed", event_id)
+        return {**_NO_ANALYSIS, "analysis": "failed"}
     if views is None:
-        return dict(_NO_ANALYSIS)
+        return {**_NO_ANALYSIS, "analysis": "unavailable"}
     comparison = views.get("comparison")
     return {
         "brief": views.get("brief"),
         "developments": views.get("timeline"),
         "comparison": comparison,
         "contradictions": comparison.get("contradictions") if comparison else None,
+        "analysis": "ready",
     }
 
 

@@ -16,7 +16,10 @@ from storyline.model import Article
 from storyline.serialize import article_dict
 from storyline.store import search as db
 from storyline.web import sections
+from storyline.web.errors import WebError
 from storyline.web.plain import day_of, plain, published_day, summary
+
+BRIEF_WAIT = 30.0  # seconds the brief endpoint waits for an analysis in progress
 
 
 def stages_of(ws: Workspace) -> set[str]:
@@ -275,10 +278,16 @@ def copies(ws: Workspace, ref: str) -> dict[str, Any]:
 def brief(ws: Workspace, event_id: int) -> dict[str, Any]:
     """An event's brief, every sentence with its citations."""
     found = ws.event(event_id)
-    made = sections.analysis(ws, found["id"], _stamp(ws, found))["brief"]
-    if made is None:
+    made = sections.analysis(ws, found["id"], _stamp(ws, found), wait=BRIEF_WAIT)
+    if made["analysis"] == "pending":
+        raise WebError(503, f"the brief of event {event_id} is being prepared: ask again "
+                       "in a minute", code="pending", headers={"Retry-After": "30"})  # fmt: skip
+    if made["analysis"] == "failed":
+        raise WebError(500, f"the analysis of event {event_id} failed: the server log has "
+                       "the details", code="analysis-failed")  # fmt: skip
+    if made["brief"] is None:
         raise NotFound(f"no brief for event {event_id}: briefs need the analysis stage")
-    return {"event_id": found["id"], "brief": made}
+    return {"event_id": found["id"], "brief": made["brief"]}
 
 
 def storylines(ws: Workspace, limit: int, offset: int) -> dict[str, Any]:
