@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/copies_bench.py
 	$(BIN)/python bench/web_bench.py --write
 	$(BIN)/python bench/understand_bench.py --json build/understand_bench.json
+	$(BIN)/python bench/analysis_bench.py --json build/analysis_bench.json
 	$(BIN)/pip install -q matplotlib && $(BIN)/python bench/events_bench.py
 
 clean:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -331,8 +332,10 @@ def main() -> None:
     if not cq.DATA.exists():
         sys.exit(f"benchmark data not found at {cq.DATA}")
     result: dict[str, Any] = {"date": date.today().isoformat(), "machine": platform.platform(),
+                              "cores": os.cpu_count(), "load_before": os.getloadavg(),
                               "command": " ".join(["python", *sys.argv])}  # fmt: skip
-    text = [f"Run {result['date']} on {result['machine']}: `{result['command']}`"]
+    text = [f"Run {result['date']} on {result['machine']} ({result['cores']} cores): "
+            f"`{result['command']}`"]  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         if args.part in ("quality", "all"):
             result["quality"] = quality(args, Path(tmp))
@@ -344,6 +347,10 @@ def main() -> None:
         sizes = [int(s) for s in args.sizes.split(",")]
         result["speed"] = copies_speed.run(sizes, args.queries)
         text += ["", "### Speed", "", copies_speed.markdown(result["speed"])]
+    result["load_after"] = os.getloadavg()
+    text += ["", "Load average (1, 5, 15 min) before: "
+             + ", ".join(f"{x:.1f}" for x in result["load_before"]) + "; after: "
+             + ", ".join(f"{x:.1f}" for x in result["load_after"])]  # fmt: skip
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "copies.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
     (args.out / "copies.md").write_text("\n".join(text) + "\n")

@@ -348,7 +348,7 @@ def machine(args: argparse.Namespace) -> dict[str, str]:
     for path in sorted((ROOT / "src").rglob("*.py")):
         src.update(path.read_bytes())
     return {
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpus": f"{os.cpu_count()} x {model}",
         "ram": f"{ram:.1f} GiB",
         "python": sys.version.split()[0],
@@ -390,8 +390,9 @@ def main() -> None:
     if not args.data.exists():
         raise SystemExit(f"benchmark data not found: {args.data}")
     args.default_workers = max(1, min(4, os.cpu_count() or 1))
+    about = machine(args)  # before the runs: the code they measure
     rows, problems = bench(args)
-    about = machine(args)
+    about["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     table = "\n".join(f"- {k}: {v}" for k, v in about.items()) + "\n\n" + markdown(rows)
     table += "".join(f"\n\nFAILED: {p}" for p in problems)
     print("\n" + table)

@@ -318,7 +318,7 @@ def test_an_explicit_denial_contradicts_the_report_it_answers() -> None:
     assert k.sides[1][1][0].article_id == "herald"
 
 
-def test_a_denial_cannot_answer_a_later_report_nor_negate_a_hedged_one() -> None:
+def test_a_denial_cannot_answer_a_later_report_and_a_plain_negation_is_no_denial() -> None:
     late = claim(
         "The union accepted a pay deal to end the strike on Sunday.",
         "cpa",
@@ -450,7 +450,7 @@ def test_an_outlet_is_named_by_source_host_or_credit_line() -> None:
         text_hash="h",
         attributions=(Attribution("Krone", "Source: Krone", "line"),),
     )
-    assert outlet(credited) == "Krone (credited, 3893cd)"
+    assert outlet(credited) == "unnamed source 3893cd, credits Krone"
 
 
 # --- storylines ---------------------------------------------------------------------------

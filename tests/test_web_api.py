@@ -562,6 +562,8 @@ def test_search_migration_backfills_an_older_workspace(tmp_path: Path) -> None:
         "DROP TABLE article_search",
         "DROP VIEW search_content",
         "DROP TABLE search_rows",
+        "DROP INDEX articles_source",
+        "DROP INDEX articles_id_source",
         "DELETE FROM schema_migrations WHERE version = 6",
     ):
         conn.execute(statement)

@@ -124,9 +124,13 @@ def cite_fact(analysis: Analysis, fact: Fact, claim: Claim) -> BriefSentence:
 def sentence_of(
     analysis: Analysis, claim: Claim, article_ids: Sequence[str], fact_id: str, origins: int
 ) -> BriefSentence:
-    """A claim as a brief sentence: dates resolved in brackets, citations by date."""
-    ids = [claim.article_id, *[a for a in article_ids if a != claim.article_id]]
-    citations = sorted((citation(analysis, a) for a in ids), key=_citation_order)
+    """A claim as a brief sentence: dates resolved in brackets; cited first the article
+    the words come from, then the others that report the fact, by date."""
+    others = sorted(
+        (citation(analysis, a) for a in dict.fromkeys(article_ids) if a != claim.article_id),
+        key=_citation_order,
+    )
+    citations = [citation(analysis, claim.article_id), *others]
     return BriefSentence(
         text=with_resolved_dates(claim),
         source_text=claim.text,

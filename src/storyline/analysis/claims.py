@@ -38,8 +38,9 @@ class ArticleInputs:
 
 
 def outlet(article: Article) -> str:
-    """The outlet's name: the source without a feed's section suffix, else the host, else
-    the agency a credit line names ("Source: Krone" -> "Krone (credited)")."""
+    """The outlet's name: the source without a feed's section suffix, else the host; an
+    article without either is an unnamed source, with the agency its credit line names
+    ("Source: Krone" -> "unnamed source 3893cd, credits Krone")."""
     if article.source:
         return _SUFFIX.sub("", article.source.strip()) or article.source.strip()
     url = article.canonical_url or article.url
@@ -47,9 +48,8 @@ def outlet(article: Article) -> str:
     if host:
         return host.removeprefix("www.")
     credits = [a.agency for a in article.attributions if a.position in ("line", "end")]
-    if credits:
-        return f"{credits[0]} (credited, {article.id[:6]})"
-    return f"unnamed source {article.id[:6]}"
+    named = f"unnamed source {article.id[:6]}"
+    return f"{named}, credits {credits[0]}" if credits else named
 
 
 def article_claims(inputs: ArticleInputs, by_id: Mapping[str, ArticleInputs]) -> list[Claim]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyline.analysis import contradictions, grouping, inputs
-from storyline.analysis.claims import ArticleInputs, article_claims, unify_reprints
+from storyline.analysis.claims import ArticleInputs, article_claims, outlet, unify_reprints
 from storyline.analysis.similarity import signals
 from storyline.events.embed import Embedder, make_embedder
 from storyline.model import Claim, Comparison, Fact
@@ -68,8 +68,7 @@ def analyse(
     comparison = Comparison(
         event_id=event_id,
         article_ids=tuple(by_id),
-        sources=tuple(dict.fromkeys(c.source for c in claims))
-        or tuple(dict.fromkeys(a.source or a.id for a in articles)),
+        sources=tuple(dict.fromkeys(outlet(a) for a in articles)),
         origins=len({c.origin for c in claims}) if claims else len(articles),
         facts=tuple(facts),
         contradictions=tuple(found),

@@ -228,20 +228,10 @@ def _eligible(qa: Quantity, qb: Quantity, a: Claim, b: Claim, pair: Pair) -> boo
     if pair.score >= RELATED:
         return disagree(qa, qb)
     specific = qa.unit == qb.unit and qa.unit not in GENERIC_UNITS and qa.kind != "duration"
-    if not specific or _other_days(a, b) or _modifiers(qa) != _modifiers(qb):
-        return False  # "four states" / "two heartland states": different things counted
+    if not specific or _other_days(a, b):
+        return False
     needed = 3 if qa.kind in ("percent", "money") else 2
     return len(pair.shared - {qa.unit}) >= needed and disagree(qa, qb)
-
-
-def _modifiers(q: Quantity) -> frozenset[str]:
-    """Lower-case words between a figure's number and its noun ("container" in "14
-    container ships"); names and qualifiers aside."""
-    words = q.text.split()[1:-1]
-    return frozenset(w.lower() for w in words if w[:1].islower() and w.lower() not in _QUALIFIERS)
-
-
-_QUALIFIERS = frozenset("about around roughly some nearly almost barely up to than more less".split())
 
 
 def _other_days(a: Claim, b: Claim) -> bool:

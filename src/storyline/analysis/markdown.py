@@ -58,7 +58,7 @@ def brief_md(d: dict[str, Any], level: int = 1) -> str:
         disputed = " **(disputed: see where sources disagree)**" if s["disputed"] else ""
         lines.append(f"{n}. {text(s['text'])} {cites(s['citations'])}{confirmed}{disputed}")
     if not d["sentences"]:
-        lines.append("No sentence of these articles states a fact undisputed.")
+        lines.append("No sentence of these articles states a fact that can be cited.")
     if d["disagreements"]:
         lines += ["", f"{h}# Where sources disagree", ""]
         for k in d["disagreements"]:

@@ -40,6 +40,10 @@ CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN
     DELETE FROM search_rows WHERE article_id = old.id;
 END;
 
+-- Listings filter articles by source and count each event's sources.
+CREATE INDEX articles_source ON articles (source);
+CREATE INDEX articles_id_source ON articles (id, source);
+
 -- Backfill: every article stored before this migration.
 INSERT INTO search_rows (article_id) SELECT id FROM articles ORDER BY rowid;
 INSERT INTO article_search (article_search) VALUES ('rebuild');
