@@ -182,6 +182,13 @@ def test_warc_html_responses_and_skipped_records(workspace: Workspace, tmp_path:
     assert all(a.format == "warc" for a in workspace.articles())
 
 
+def test_different_documents_piped_in_turn_are_both_stored(workspace: Workspace) -> None:
+    first = workspace.ingest(["-"], stdin=io.BytesIO(PARAGRAPHS[0].encode()))
+    second = workspace.ingest(["-"], stdin=io.BytesIO(PARAGRAPHS[1].encode()))
+    again = workspace.ingest(["-"], stdin=io.BytesIO(PARAGRAPHS[1].encode()))
+    assert (first.stored, second.stored, again.stored, again.already) == (1, 1, 0, 1)
+
+
 def test_standard_input_is_sniffed(workspace: Workspace) -> None:
     lines = "\n".join(json.dumps({"id": i, "text": p}) for i, p in enumerate(PARAGRAPHS))
     summary = workspace.ingest(["-"], stdin=io.BytesIO(lines.encode()))

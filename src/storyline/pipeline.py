@@ -87,7 +87,12 @@ def record_key(raw: RawDoc) -> str:
         name = os.path.basename(raw.location.path)
         return digest(f"ext\0{name}\0{raw.external_id}\0{content}")
     where = raw.location
-    path = where.path if where.path.startswith("<") else os.path.abspath(where.path)
+    if where.path.startswith("<"):
+        # Standard input has no stable place: two different documents piped one after
+        # the other share "<stdin>", so their content tells them apart.
+        content = digest(raw.text if raw.text is not None else raw.html or "")
+        return digest(f"stdin\0{where.line}\0{where.record}\0{content}")
+    path = os.path.abspath(where.path)
     return digest(f"loc\0{path}\0{where.line}\0{where.record}\0{where.offset}")
 
 
