@@ -216,7 +216,7 @@ def test_the_report_shows_brief_timeline_comparison_and_copies(
         "#### Copies",
     ):
         assert text.count(heading) == demo_workspace.count_events()
-    assert "is a verbatim copy of" in text and "is a edited copy of" in text
+    assert "is a verbatim copy of" in text and "is an edited copy of" in text
 
 
 @pytest.mark.model

@@ -51,7 +51,8 @@ def _copies_md(ws: Workspace, event_id: int, level: int) -> list[str]:
 def _link_line(ws: Workspace, link: Any) -> str:
     copy, original = ws.article(link.source_id), ws.article(link.target_id)
     return (
-        f"- `{copy.id}` ({cell(copy.source or 'unknown source')}) is a {link.relation} copy "
+        f"- `{copy.id}` ({cell(copy.source or 'unknown source')}) is "
+        f"{'an' if link.relation[0] in 'aeiou' else 'a'} {link.relation} copy "
         f"of `{original.id}` ({cell(original.source or 'unknown source')}): "
         f"{link.overlap:.0%} of its words reused"
     )

@@ -49,7 +49,6 @@ _ASCII_WORDS = str.maketrans(
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _U64_MAX = np.iinfo(np.uint64).max
 _SENTINEL = np.uint64(0x5EA1_5EA1_5EA1_5EA1)  # the hash of a paragraph break
-_token_hashes: dict[str, int] = {BREAK: int(_SENTINEL)}
 _MAX_CACHED_TOKENS = 500_000
 
 
@@ -128,15 +127,40 @@ def _rolling(hashes: np.ndarray, width: int) -> np.ndarray:
     return _fmix64(acc)
 
 
-def _hash_tokens(toks: list[str]) -> np.ndarray:
-    cache = _token_hashes
-    if len(cache) > _MAX_CACHED_TOKENS:
-        cache.clear()  # bounded memory; a miss only costs one blake2b call
-        cache[BREAK] = int(_SENTINEL)
-    for token in set(toks).difference(cache):
+class _TokenHashes:
+    """Token -> 64-bit blake2b hash, memoised: a dict of small numbers into a numpy table,
+    so hashing a text is one list of dict look-ups and one gather. Bounded: past
+    ``_MAX_CACHED_TOKENS`` tokens it starts afresh (a miss only costs one blake2b call).
+
+    Not a dataclass: a mutable cache behind one call.
+    """
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {BREAK: 0}
+        self.table = np.full(4096, _SENTINEL, dtype=np.uint64)
+
+    def __call__(self, toks: list[str]) -> np.ndarray:
+        if len(self.numbers) > _MAX_CACHED_TOKENS:
+            self.__init__()  # type: ignore[misc]
+        get = self.numbers.get
+        numbers = [get(t, -1) for t in toks]
+        if -1 in numbers:
+            numbers = [self._number(t) if n < 0 else n for n, t in zip(numbers, toks, strict=True)]
+        return self.table[np.array(numbers, dtype=np.int64)]
+
+    def _number(self, token: str) -> int:
+        number = self.numbers.get(token)
+        if number is not None:
+            return number  # a new token seen twice in one text
+        number = self.numbers[token] = len(self.numbers)
+        if number >= len(self.table):
+            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
         digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
-        cache[token] = int.from_bytes(digest, "little")
-    return np.fromiter(map(cache.__getitem__, toks), dtype=np.uint64, count=len(toks))
+        self.table[number] = int.from_bytes(digest, "little")
+        return number
+
+
+_hash_tokens = _TokenHashes()
 
 
 def _fmix64(values: np.ndarray) -> np.ndarray:
