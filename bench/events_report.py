@@ -232,8 +232,12 @@ def plot(results: dict[str, dict[str, Any]], figure: Path) -> None:
             linewidth=0.8,
         )  # fmt: skip
         memory.plot(x, [w["rss_mb"] for w in result["windows"]], label=label)
-    cost.set(xscale="log", xlabel="articles clustered", ylabel="µs per article (10k window)")
-    cost.set_ylim(bottom=0)
+    cost.set(
+        xscale="log",
+        yscale="log",
+        xlabel="articles clustered",
+        ylabel="µs per article (10k window)",
+    )
     cost.set_title("cost per article: CPU (solid), wall (dotted)", fontsize=9)
     memory.set(xscale="log", xlabel="articles clustered", ylabel="RSS MB")
     memory.set_ylim(bottom=0)

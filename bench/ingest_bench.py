@@ -4,8 +4,12 @@ Scales the Gun Violence Corpus (``../shared/data/gvc/gvc.jsonl``, 508 articles) 
 repeating its articles with new ids, new URLs and a one-sentence text change, renders the
 same articles as realistic news pages (one .html file each, and as responses in a
 .warc.gz), then runs ``storyline ingest`` on each input in a fresh workspace as a
-subprocess. Memory is sampled from /proc every 50 ms over the whole process tree (the
-ingest process and its extraction workers). Results go to build/bench/ingest.{md,json}.
+subprocess with the later stages off (``STORYLINE_STAGES=''``; ``--stages all`` keeps them).
+Memory is sampled from /proc over the whole process tree (the ingest process and its
+extraction workers); CPU time comes from getrusage, and the CPU other processes used during
+a run is reported too, as wall-clock rates mean little on a busy machine. A run that does
+not store every article, rejects one, lacks a language or keeps a reader comment fails the
+benchmark. Results go to build/bench/ingest.{md,json}; the figures are in BENCHMARKS.md.
 
     .venv/bin/python bench/ingest_bench.py             # JSONL 1k/10k/100k, HTML+WARC 1k/10k
     .venv/bin/python bench/ingest_bench.py --quick     # 1k only, a smoke run

@@ -742,19 +742,20 @@ def test_interrupt_mid_ingest_keeps_whole_batches_and_resumes(
     earlier.write_text(article(EARLIER_TITLE, "library"))
     with open_workspace(db, settings) as ws:
         assert ws.ingest([earlier]).stored == 1
-        # Files 1-6 fill two batches, which are committed; file 7 is in the batch in
-        # flight when Ctrl-C comes as file 8 is opened.
+        # Files 1-6 fill two batches; file 7 starts a third as Ctrl-C comes when file 8
+        # is opened. Extraction runs one batch ahead of the writer, so only the first
+        # batch (files 1-3) is committed; the second was extracted but not yet written.
         with pytest.raises(KeyboardInterrupt):
             ws.ingest([ten_articles], progress=Interrupt(after=8))
         run = ws.runs()[-1]
         assert (run["status"], run["counts"]["interrupted"]) == ("interrupted", True)
         assert run["finished_at"] is not None
-        assert ws.count_articles() == 1 + 6
-    assert records_stored(db) == (7, 7, 7)
+        assert ws.count_articles() == 1 + 3
+    assert records_stored(db) == (4, 4, 4)
     with open_workspace(db, settings) as ws:
         stored_before = {a.id: a for a in ws.articles()}
         summary = ws.ingest([ten_articles])
-        assert (summary.stored, summary.already, summary.duplicates) == (4, 6, 0)
+        assert (summary.stored, summary.already, summary.duplicates) == (7, 3, 0)
         assert summary.rejected_total == 0
         assert [r["status"] for r in ws.runs()] == ["done", "interrupted", "done"]
         titles = [a.title for a in ws.articles()]
@@ -804,10 +805,11 @@ def test_interrupted_cli_exits_130_and_the_same_command_resumes(
     assert result.stderr == (
         "interrupted: what was stored before stays stored; run the same command again to resume\n"
     )
-    assert records_stored(db) == (6, 6, 6)
+    # Extraction runs a batch ahead of the writer: files 1-3 were written, 4-6 were not.
+    assert records_stored(db) == (3, 3, 3)
     monkeypatch.setattr(storyline.pipeline, "read_file", real_read_file)
     result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
     assert (result.exit_code, result.stderr) == (0, "")
-    assert "  already ingested    6" in result.stdout.splitlines()
-    assert "  stored              4" in result.stdout.splitlines()
+    assert "  already ingested    3" in result.stdout.splitlines()
+    assert "  stored              7" in result.stdout.splitlines()
     assert records_stored(db) == (10, 10, 10)

@@ -38,6 +38,12 @@ def test_keeps_paragraphs_and_drops_each_kind_of_boilerplate() -> None:
     ]  # fmt: skip
 
 
+def test_a_sentence_that_mentions_a_photo_is_not_a_caption() -> None:
+    text = "Police said the photo: a man in a red jacket was seen near the bank on Monday."
+    assert clean_text(text).text == text
+    assert clean_text("Crowds at the quay (file photo). © Lorham Post").text == ""
+
+
 def test_title_repeated_as_first_paragraph_is_dropped() -> None:
     cleaned = clean_text("Crane collapses at port\n\n" + _text(), title="Crane Collapses at Port")
     assert cleaned.text == "\n\n".join(BODY)
@@ -140,6 +146,9 @@ def test_canonical_urls_and_ids() -> None:
             "http://web.archive.org/web/20160110085637/http://usnews.nbcnews.com:80/_news/x"
         )
         == "https://usnews.nbcnews.com/_news/x"
+    )
+    assert canonical_url("http://web.archive.org/web/2016/http:/www.wbtv.com/story/1") == (
+        "https://wbtv.com/story/1"
     )
     assert canonical_url("mailto:someone@example.com") is None
     same_url = article_id("https://example.com/a", "one text")

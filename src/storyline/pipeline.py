@@ -130,6 +130,15 @@ def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
+def _warm_up() -> None:
+    """Import the extraction libraries and load the language model once, before forking."""
+    import trafilatura  # noqa: F401
+
+    from storyline.extract.language import detect_language
+
+    detect_language("warming up the language model with a sentence")
+
+
 def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -140,14 +149,22 @@ class _Extractor:
     def __init__(self, workers: int) -> None:
         self._pool: Any = None
         if workers > 1:
+            _warm_up()  # forked workers inherit the loaded libraries instead of each loading
             context = multiprocessing.get_context("fork")
             self._pool = context.Pool(workers, initializer=_ignore_sigint)
 
-    def __call__(self, docs: list[RawDoc]) -> list[Article | Rejected]:
+    def submit(self, docs: list[RawDoc]) -> Callable[[], list[Article | Rejected]]:
+        """Start extracting a batch; the returned function waits for and gives the result.
+
+        With worker processes the batch is extracted while the caller writes the previous
+        one, so extraction and the single SQLite writer overlap.
+        """
         if self._pool is None or len(docs) < 8:
-            return [build_article(doc) for doc in docs]
+            done = [build_article(doc) for doc in docs]
+            return lambda: done
         chunk = max(1, len(docs) // 16)
-        return list(self._pool.imap(build_article, docs, chunksize=chunk))
+        pending = self._pool.map_async(build_article, docs, chunksize=chunk)
+        return lambda: list(pending.get())
 
     def close(self, terminate: bool = False) -> None:
         if self._pool is not None:
@@ -179,8 +196,15 @@ def ingest(
     status = "done"
     try:
         items = iter_inputs(paths, settings, stdin, _counting(report, summary))
+        pending: tuple[list[Item], list[tuple[str, RawDoc]], Any] | None = None
         for batch in _batches(items, settings.batch_size):
-            _ingest_batch(store, batch, extractor, stages, summary, report)
+            todo = _new_records(store, batch, summary)
+            started_batch = (batch, todo, extractor.submit([doc for _key, doc in todo]))
+            if pending is not None:
+                _write_batch(store, *pending, stages, summary, report)
+            pending = started_batch
+        if pending is not None:
+            _write_batch(store, *pending, stages, summary, report)
     except KeyboardInterrupt:
         status, summary.interrupted = "interrupted", True
         extractor.close(terminate=True)
@@ -212,20 +236,30 @@ def _run_stages(stages: Sequence[Stage]) -> Callable[[sqlite3.Connection, list[A
     return run
 
 
-def _ingest_batch(
-    store: SqliteStore,
-    batch: list[Item],
-    extract: _Extractor,
-    stages: Sequence[Stage],
-    summary: IngestSummary,
-    report: Progress,
-) -> None:
+def _new_records(
+    store: SqliteStore, batch: list[Item], summary: IngestSummary
+) -> list[tuple[str, RawDoc]]:
+    """The batch's documents not stored by an earlier run (the resume checkpoint)."""
     docs = [item for item in batch if isinstance(item, RawDoc)]
     keys = [record_key(doc) for doc in docs]
     known = store.known_keys(keys)
     todo = [(key, doc) for key, doc in zip(keys, docs, strict=True) if key not in known]
     summary.already += len(docs) - len(todo)
-    built = extract([doc for _key, doc in todo])
+    return todo
+
+
+def _write_batch(
+    store: SqliteStore,
+    batch: list[Item],
+    todo: list[tuple[str, RawDoc]],
+    extracted: Callable[[], list[Article | Rejected]],
+    stages: Sequence[Stage],
+    summary: IngestSummary,
+    report: Progress,
+) -> None:
+    """Wait for a batch's extraction, write it in one transaction, and count."""
+    docs = [item for item in batch if isinstance(item, RawDoc)]
+    built = extracted()
     writes: list[tuple[str, Article | Rejected]] = [
         (key, item) for (key, _doc), item in zip(todo, built, strict=True)
     ]

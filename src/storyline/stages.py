@@ -52,9 +52,7 @@ FACTORIES: dict[str, StageFactory] = {}
 
 def build_stages(conn: sqlite3.Connection, names: Sequence[str] | None = None) -> list[Stage]:
     """The stages to run, in ``STAGE_ORDER``; unknown names are an error."""
-    import storyline.copies  # noqa: F401  (registers the copies stage)
-    import storyline.understand  # noqa: F401  (registers the understand stage)
-    import storyline.events  # noqa: F401  (registers the events stage)
+    import importlib
 
     wanted = list(STAGE_ORDER) if names is None else list(names)
     unknown = [n for n in wanted if n not in STAGE_ORDER]
@@ -62,4 +60,6 @@ def build_stages(conn: sqlite3.Connection, names: Sequence[str] | None = None) -
         raise StorylineError(
             f"unknown stage {', '.join(unknown)}: choose from {', '.join(STAGE_ORDER)}"
         )
+    for name in wanted:  # importing a stage's package registers it; skip unwanted ones
+        importlib.import_module(f"storyline.{name}")
     return [FACTORIES[n](conn) for n in STAGE_ORDER if n in wanted and n in FACTORIES]

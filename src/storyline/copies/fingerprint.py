@@ -136,12 +136,18 @@ class _TokenHashes:
     """
 
     def __init__(self) -> None:
-        self.numbers: dict[str, int] = {BREAK: 0}
+        self.numbers: dict[str, int] = {}
+        self.table = np.zeros(0, dtype=np.uint64)
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every token but the paragraph break."""
+        self.numbers = {BREAK: 0}
         self.table = np.full(4096, _SENTINEL, dtype=np.uint64)
 
     def __call__(self, toks: list[str]) -> np.ndarray:
         if len(self.numbers) > _MAX_CACHED_TOKENS:
-            self.__init__()  # type: ignore[misc]
+            self.clear()
         get = self.numbers.get
         numbers = [get(t, -1) for t in toks]
         if -1 in numbers:

@@ -79,6 +79,7 @@ class CopyIndex:
         self._runs: list[Run] = []
         self._buffer = _Buffer()
         self._count = 0
+        self._last: tuple[Fingerprint, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return self._count
@@ -100,8 +101,13 @@ class CopyIndex:
         return np.unique(_anchor_mix(anchors))
 
     def keys(self, fp: Fingerprint) -> np.ndarray:
-        """Every key of a fingerprint: its bands, then its anchors."""
-        return np.concatenate([self.band_keys(fp.minhash)[0], self.anchor_keys(fp.anchors)])
+        """Every key of a fingerprint: its bands, then its anchors (the last one's kept,
+        as the stage looks a fingerprint up and then adds it)."""
+        if self._last is not None and self._last[0] is fp:
+            return self._last[1]
+        keys = np.concatenate([self.band_keys(fp.minhash)[0], self.anchor_keys(fp.anchors)])
+        self._last = (fp, keys)
+        return keys
 
     # adding -----------------------------------------------------------------------------
 
@@ -165,14 +171,9 @@ class CopyIndex:
         seqs, which = self._lookup(keys)
         if not len(seqs):
             return []
-        band = which < self.bands
-        band_seqs, band_counts = np.unique(seqs[band], return_counts=True)
-        anchor_seqs, anchor_counts = np.unique(seqs[~band], return_counts=True)
         hits: dict[int, list[int]] = {}
-        for seq, n in zip(band_seqs.tolist(), band_counts.tolist(), strict=True):
-            hits[seq] = [n, 0]
-        for seq, n in zip(anchor_seqs.tolist(), anchor_counts.tolist(), strict=True):
-            hits.setdefault(seq, [0, 0])[1] = n
+        for seq, i in zip(seqs.tolist(), which.tolist(), strict=True):
+            hits.setdefault(seq, [0, 0])[i >= self.bands] += 1
         found = [Candidate(seq, b, a) for seq, (b, a) in hits.items()]
         found.sort(key=lambda c: (-c.bands, -c.anchors, c.seq))
         return found

@@ -100,7 +100,7 @@ def _draft(raw: RawDoc) -> _Draft | Rejected:
     date = field_date or parse_date(page.date)
     source = field_source if field_date else ("html" if date else None)
     return _Draft(page.text, _str(fields.get("title")) or page.title, date, source,
-                  page.author, page.site_name, page.url or _str(fields.get("url")))  # fmt: skip
+                  page.author, page.site_name, _str(fields.get("url")) or page.url)  # fmt: skip
 
 
 def _str(value: Any) -> str | None:

@@ -46,9 +46,12 @@ _LINKS = re.compile(
     r"recommended|you may also like|more from|click here|watch|listen)\b\s*[:\-–—]?",
     re.I,
 )
+# A caption or credit: a © credit or an "(archive image)" tag at the end of a paragraph,
+# or a paragraph that starts "Photo:"; a sentence that merely mentions a photo stays.
 _CAPTION = re.compile(
-    r"©|\((?:archive|symbol|file|stock) (?:image|photo|picture)\)|"
-    r"^(?:photo|image|picture|foto|credit|photograph|pictured)\s*(?::|by\b)|\bphoto:\s",
+    r"©[^.!?]*$|\((?:archive|symbol|file|stock) (?:image|photo|picture)\)\.?\s*(?:©.*)?$|"
+    r"^\(?(?:archive|symbol|file) (?:image|photo|picture)\)|"
+    r"^(?:photo|image|picture|foto|credit|photograph|pictured)\s*(?::|by\b)",
     re.I,
 )
 _SHARE = re.compile(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-_SAMPLE_CHARS = 2000
+# 500 characters identify a news article's language as well as 2,000 (same result on all
+# of GVC) at a quarter of the cost; language detection was half of JSONL ingest time.
+_SAMPLE_CHARS = 500
 _MIN_CHARS = 20
 
 
@@ -21,5 +23,8 @@ def detect_language(text: str) -> str | None:
     sample = text[:_SAMPLE_CHARS]
     if len(sample.strip()) < _MIN_CHARS:
         return None
+    letters = [c for c in sample if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        sample = sample.lower()  # all-capitals text reads as another language to the model
     code, _probability = _identifier().classify(sample)
     return str(code)

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _NON_WORD = re.compile(r"[^\w]+")
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+(?:[a-z]{2}_)?/", re.I)
+_COLLAPSED_SCHEME = re.compile(r"^(https?):/+", re.I)
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|smid)$", re.I)
 
 
@@ -40,6 +41,7 @@ def canonical_url(url: str | None) -> str | None:
     if not url or not isinstance(url, str):
         return None
     url = _WAYBACK.sub("", url.strip())
+    url = _COLLAPSED_SCHEME.sub(r"\1://", url)  # "http:/www.x.com" after archive rewriting
     if url.startswith("//"):
         url = "https:" + url
     parts = urlsplit(url)
