@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from storyline.cli import cli
 
+
 @pytest.fixture(autouse=True)
 def _foundation_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about the command line itself: no later stages."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-import math
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
