@@ -326,7 +326,7 @@ def main() -> None:
     parser.add_argument("--originals", type=int, default=400)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--queries", type=int, default=2000)
+    parser.add_argument("--queries", type=int, default=3000)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     if not cq.DATA.exists():

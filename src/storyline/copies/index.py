@@ -130,7 +130,7 @@ class CopyIndex:
     def add_many(
         self, seqs: Sequence[int], minhashes: np.ndarray, anchors: Sequence[np.ndarray]
     ) -> None:
-        """Index many entries at once (rebuilding from the store): one sort, one run."""
+        """Index many entries at once (rebuilding from the store): all in one sorted run."""
         if not len(seqs):
             return
         self._flush()
@@ -140,6 +140,9 @@ class CopyIndex:
                                _anchor_mix(np.concatenate(list(anchors)))])  # fmt: skip
         owners = np.concatenate([np.repeat(numbers, self.bands), np.repeat(numbers, lengths)])
         self._push(keys, owners, unique=True)
+        while len(self._runs) > 1:  # a bulk load ends as one run: one search per look-up
+            newer = self._runs.pop()
+            self._runs[-1] = merge(self._runs[-1], newer)
         self._count += len(seqs)
 
     def _flush(self) -> None:
