@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -258,3 +259,16 @@ def test_a_short_page_keeps_its_paragraphs_and_drops_its_chrome(
     summary = workspace.ingest([path])
     assert (summary.stored, summary.rejected_total) == (1, 0)
     assert workspace.articles()[0].text == "He also shot himself\n\nHe died of his injuries"
+
+
+def test_thorough_extraction_gives_the_same_page_text(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.extract.html import thorough
+
+    monkeypatch.setenv("STORYLINE_EXTRACTION", "thorough")
+    assert thorough()
+    path = tmp_path / "bridge.html"
+    path.write_text(page("Lorham votes to rebuild bridge", "https://lorhampost.example/bridge"))
+    workspace.ingest([path])
+    assert workspace.articles()[0].text == "\n\n".join(PARAGRAPHS)

@@ -7,6 +7,7 @@
 | STORYLINE_BATCH_SIZE       | 200              | documents per write transaction               |
 | STORYLINE_MAX_DOCUMENT_MB  | 10               | largest single document (page, text, record)  |
 | STORYLINE_MAX_FILE_MB      | 100              | largest file read whole (.json, feeds)        |
+| STORYLINE_EXTRACTION       | fast             | thorough runs trafilatura's fallbacks too     |
 | STORYLINE_EMBEDDER         | use              | the events stage's embedder (use or none)     |
 | STORYLINE_EMBED_THREADS    | 2                | BLAS threads of the sentence encoder          |
 | STORYLINE_EVENT_WINDOW_DAYS| from the model   | active window of the events stage             |
@@ -27,6 +28,7 @@ SETTINGS = {
     "STORYLINE_BATCH_SIZE": "documents per write transaction",
     "STORYLINE_MAX_DOCUMENT_MB": "largest single document",
     "STORYLINE_MAX_FILE_MB": "largest file read whole",
+    "STORYLINE_EXTRACTION": "HTML extraction: fast (default) or thorough (fallback extractors)",
     "STORYLINE_EMBEDDER": "the events stage's embedder: use or none",
     "STORYLINE_EMBED_THREADS": "BLAS threads of the sentence encoder",
     "STORYLINE_EVENT_WINDOW_DAYS": "active window of the events stage, in days",
