@@ -55,9 +55,7 @@ def stage_features(
 
     mentions = article_entities(conn, ids)
     names = {a: entity_weights(m, "en") for a, m in mentions.items() if m}
-    when = {
-        a.id: reported_time(a, *understood[a.id]) for a in articles if a.id in understood
-    }
+    when = {a.id: reported_time(a, *understood[a.id]) for a in articles if a.id in understood}
     return build_features(articles, embedder, now, names, when)
 
 
