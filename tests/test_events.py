@@ -270,3 +270,23 @@ def test_a_future_date_is_no_date_and_ages_nothing_out(tmp_path: Path) -> None:
         predicted = _predicted(ws)
         assert ws.event(predicted[str(future["id"])])["first_day"] is None
     assert predicted[str(late["id"])] == predicted[str(early[0]["id"])]
+
+
+def test_the_index_keeps_no_empty_postings() -> None:
+    """Re-indexing an event whose heaviest terms change must not leave empty keys behind."""
+    import numpy as np
+
+    from storyline.events.features import Features
+    from storyline.events.index import EventIndex, EventState
+
+    index = EventIndex(30.0)
+    event = EventState(1)
+    for n in range(40):
+        terms = {f"word{n}-{k}": 1.0 / (k + 1) for k in range(40)}
+        f = Features(f"a{n}", 100.0 + n, True, terms, {}, {}, np.zeros(0, np.float32), None, "")
+        event.add(f)
+        index.put(event)
+    assert all(index._postings.values())
+    assert set(index._postings) == index._keys[1]
+    index.drop(1)
+    assert not index._postings

@@ -27,6 +27,9 @@ REWORDED = 65.0  # ... and from which it counts as the same sentence reworded
 _MIN_FUZZY_WORDS = 4  # shorter sentences only match exactly
 _EVIDENCE_WORDS = 6  # shorter copied sentences are too common to prove copying alone
 _EDGE_SENTENCES = 3  # a passage this short opening or closing both texts may be a footer
+_FRAMED_RUN = 3  # copied sentences in a row from which quoted words count as copied ...
+_FRAMING_WORDS = 3  # ... when they share this many words outside quotes
+_FRAMED_SHARE = 0.25  # ... and make up this share of the shorter text
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,22 +89,44 @@ class Alignment:
         counting only the words outside quotes on both sides (text both outlets quote,
         from a speaker or a document, is no proof one copied the other), and leaving out
         boilerplate: sentences whose key is in ``common`` (seen in many articles) and
-        short passages that open or close both texts (a header or footer). With
-        ``edges=False`` such passages count; with ``quotes=True`` quoted words count."""
+        short passages that open or close both texts (a header or footer). Quoted words
+        count too in a run of copied sentences that also shares the writer's framing
+        ("..., says ADA Fairman, ..."): outlets quoting a speaker do not reproduce each
+        other's framing sentence after sentence. With ``edges=False`` header and footer
+        passages count; with ``quotes=True`` all quoted words count."""
         skipped = self._edge_matches() if edges else set()
+        framed = self._framed_runs()
         words = sentences = 0
         for match in self.matches:
             sentence = self.copy[match.copy]
             if match.strength == "reworded" or len(sentence.words) < _EVIDENCE_WORDS:
                 continue
             unquoted = min(sentence.unquoted, self.target[match.target].unquoted)
-            if quotes:
+            if quotes or match.copy in framed:
                 unquoted = len(sentence.words)
             if sentence.key in common or match.copy in skipped or not unquoted:
                 continue
             words += unquoted
             sentences += 1
         return Evidence(words, sentences)
+
+    def _framed_runs(self) -> set[int]:
+        """Copy indices of runs of three or more copied sentences, consecutive in both
+        texts, that share words outside quotes, when together they make up a quarter of
+        the shorter text: a block that large is a copy, not two outlets quoting the same
+        statement with the same "she said"."""
+        found: set[int] = set()
+        for run in self._runs():
+            copied = [m for m in run if m.strength != "reworded"]
+            if len(copied) < _FRAMED_RUN:
+                continue
+            framing = sum(min(self.copy[m.copy].unquoted, self.target[m.target].unquoted)
+                          for m in copied)  # fmt: skip
+            if framing >= _FRAMING_WORDS:
+                found |= {m.copy for m in copied}
+        block = sum(len(self.copy[i].words) for i in found)
+        shorter = min(sum(len(s.words) for s in self.copy), sum(len(s.words) for s in self.target))
+        return found if shorter and block >= _FRAMED_SHARE * shorter else set()
 
     def _edge_matches(self) -> set[int]:
         """Copy indices of short passages at the start or end of both texts."""

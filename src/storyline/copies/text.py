@@ -126,34 +126,52 @@ def _sentence_spans(paragraph: str) -> list[tuple[int, int]]:
 def _quoted_spans(paragraphs: list[str]) -> list[tuple[list[int], list[int]]]:
     """Per paragraph, the (starts, ends) of the spans inside double quotation marks.
 
-    Quotes nest (a quote inside a quote often uses the same marks), and a quotation can
-    run over paragraphs: an unclosed quote carries into at most ``_CARRY`` following
-    paragraphs. Single quotes are left out on purpose: ’ is far more often an apostrophe.
+    Curly quotes nest. Straight quotes cannot say so: one opens or closes by where it
+    stands (after a space, before a word), and only a quote right after another one
+    (``""We``) opens a quote inside a quote; an opening mark inside an open quote starts
+    the next quote of a speaker whose last one was never closed. A quotation can run
+    over paragraphs: an unclosed quote carries into at most ``_CARRY`` following
+    paragraphs, and a closing mark with no opening one before it ends a quote that began
+    in an earlier paragraph, so the paragraph up to it is quoted. Single quotes are left
+    out on purpose: ’ is far more often an apostrophe.
     """
     found: list[tuple[list[int], list[int]]] = []
-    depth = 0
-    since_open = 0  # paragraph breaks since the last opening mark
+    state = [0, 0]  # depth, paragraph breaks since the last opening mark
     for paragraph in paragraphs:
-        if depth and since_open > _CARRY:
-            depth = 0
-        starts: list[int] = [0] if depth else []
+        if state[0] and state[1] > _CARRY:
+            state[0] = 0
+        starts: list[int] = [0] if state[0] else []
         ends: list[int] = []
         for mark in _QUOTE_MARK.finditer(paragraph):
-            i, char = mark.start(), mark.group()
-            if char in _OPEN_QUOTES or (char == '"' and _opens(paragraph, i, depth)):
-                if not depth:
-                    starts.append(i)
-                depth += 1
-                since_open = 0
-            elif depth:
-                depth -= 1
-                if not depth:
-                    ends.append(i + 1)
+            _quote_mark(paragraph, mark.start(), mark.group(), state, starts, ends)
         if len(ends) < len(starts):
             ends.append(len(paragraph))  # still open at the paragraph's end
         found.append((starts, ends))
-        since_open += 1
+        state[1] += 1
     return found
+
+
+def _quote_mark(
+    paragraph: str, i: int, char: str, state: list[int], starts: list[int], ends: list[int]
+) -> None:
+    """Update the quote depth and spans for the quotation mark at ``i``."""
+    depth = state[0]
+    straight = char == '"'
+    opening = char in _OPEN_QUOTES or (straight and _opens(paragraph, i, depth))
+    if opening:
+        if not depth:
+            starts.append(i)
+            state[0] = 1
+        elif not straight or paragraph[i - 1 : i] in ('"', "“"):
+            state[0] += 1
+        state[1] = 0
+    elif depth:
+        state[0] -= 1
+        if not state[0]:
+            ends.append(i + 1)
+    else:  # closing what an earlier paragraph opened
+        starts.append(ends[-1] if ends else 0)
+        ends.append(i + 1)
 
 
 def _opens(text: str, i: int, depth: int) -> bool:
@@ -164,6 +182,16 @@ def _opens(text: str, i: int, depth: int) -> bool:
     after = " " if i + 1 == len(text) else text[i + 1]
     opening_side = before.isspace() or before in _OPENERS
     closing_side = after.isspace() or after in _CLOSERS
+    if depth and before.isspace() and after.islower() and _after_clause(text, i):
+        return False  # 'connections, "he added': a closing quote typed after the space
     if opening_side != closing_side:
         return opening_side
     return depth == 0
+
+
+def _after_clause(text: str, i: int) -> bool:
+    """Whether the last non-space character before position ``i`` ends a clause."""
+    j = i - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return j >= 0 and text[j] in ",.!?;:"

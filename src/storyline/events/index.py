@@ -9,6 +9,7 @@ as the workspace grows.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
@@ -143,6 +144,7 @@ class EventIndex:
         self.events: dict[int, EventState] = {}
         self._postings: dict[str, set[int]] = defaultdict(set)
         self._keys: dict[int, set[str]] = {}
+        self._expired_at = -math.inf
 
     def __len__(self) -> int:
         return len(self.events)
@@ -153,7 +155,7 @@ class EventIndex:
         new = event.keys()
         old = self._keys.get(event.id, set())
         for key in old - new:
-            self._postings[key].discard(event.id)
+            self._discard(key, event.id)
         for key in new - old:
             self._postings[key].add(event.id)
         self._keys[event.id] = new
@@ -161,10 +163,16 @@ class EventIndex:
     def drop(self, event_id: int) -> None:
         """Remove an event from memory (it stays in the store)."""
         for key in self._keys.pop(event_id, set()):
-            self._postings[key].discard(event_id)
-            if not self._postings[key]:
-                del self._postings[key]
+            self._discard(key, event_id)
         self.events.pop(event_id, None)
+
+    def _discard(self, key: str, event_id: int) -> None:
+        """Take an event off a key's postings; an empty posting goes (else memory grows)."""
+        postings = self._postings.get(key)
+        if postings is not None:
+            postings.discard(event_id)
+            if not postings:
+                del self._postings[key]
 
     def candidates(self, f: Features, limit: int) -> list[EventState]:
         """Events sharing the article's heaviest terms or names, best overlap first."""
@@ -174,15 +182,9 @@ class EventIndex:
             for term, weight in items:
                 for event_id in self._postings.get(prefix + term, ()):
                     hits[event_id] += weight
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-        found = []
-        for event_id, _ in ranked:
-            event = self.events[event_id]
-            if self.in_window(event, f):
-                found.append(event)
-                if len(found) >= limit:
-                    break
-        return found
+        inside = [(w, e) for e, w in hits.items() if self.in_window(self.events[e], f)]
+        best = heapq.nsmallest(limit, inside, key=lambda we: (-we[0], we[1]))
+        return [self.events[event_id] for _, event_id in best]
 
     def in_window(self, event: EventState, f: Features) -> bool:
         """Whether an article's day is within the active window around the event."""
@@ -191,7 +193,13 @@ class EventIndex:
         return event.first_day - self.window <= f.day <= event.last_day + self.window
 
     def expire(self, watermark: float) -> list[int]:
-        """Drop events whose last article is more than a window before ``watermark``."""
+        """Drop events whose last article is more than a window before ``watermark``.
+
+        Scans the events at most once per day of stream time, not once per article.
+        """
+        if watermark < self._expired_at + 1.0:
+            return []
+        self._expired_at = watermark
         old = [e.id for e in self.events.values() if e.seen_day + self.window < watermark]
         for event_id in old:
             self.drop(event_id)
