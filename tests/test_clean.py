@@ -67,6 +67,10 @@ def test_attributions_are_recorded_and_credit_lines_leave_the_text() -> None:
     assert [(a.agency, a.position) for a in helped.attributions] == [("CPA", "line")]
     bullet = clean_text(_text("  • Reuters"))
     assert [(a.agency, a.position) for a in bullet.attributions] == [("Reuters", "line")]
+    dotted = clean_text(BODY[0] + "\n\n" + BODY[1] + " (bme/dpa).")
+    assert [(a.agency, a.position) for a in dotted.attributions] == [("dpa", "end")]
+    follow = clean_text(_text("Follow VBC News for the latest updates."))
+    assert follow.text == "\n\n".join(BODY)
     tagged = clean_text(BODY[0] + "\n\n" + BODY[1] + " (bme/dpa)")
     assert tagged.text == "\n\n".join(BODY)
     assert [(a.agency, a.form, a.position) for a in tagged.attributions] == [

@@ -56,7 +56,7 @@ _CAPTION = re.compile(
 )
 _SHARE = re.compile(
     r"^(?:share(?: this)?(?: article| story| post)?(?: on| via| with)?\b|subscribe\b|sign up\b|"
-    r"follow us\b|click to share|tweet\b|e-?mail this|print this|copy link|newsletter\b)|"
+    r"follow (?:us|[A-Z][\w ]{1,30}? (?:for|on) )|click to share|tweet\b|e-?mail this|print this|copy link|newsletter\b)|"
     r"(?:sign up|subscribe) (?:for|to) (?:our|the) (?:\w+ )?newsletter",
     re.I,
 )
@@ -70,7 +70,7 @@ _CONTRIBUTED = re.compile(
 _BULLET_LINE = re.compile(r"^[•·▪*–—-]\s*([A-Z][\w.&'’ -]{1,40})$")
 _BARE_LINE = re.compile(rf"^\(?((?:[a-z]{{1,5}}/)*(?:{_AGENCY_ALT}))\)?\.?$", re.I)
 _TRAILING_TAG = re.compile(
-    r"\s*\(((?:[a-zA-Z]{1,5}/)+[A-Za-z][\w-]{1,15}|[A-Za-z][\w-]{1,15})\)\s*$"
+    r"\s*\(((?:[a-zA-Z]{1,5}/)+[A-Za-z][\w-]{1,15}|[A-Za-z][\w-]{1,15})\)\.?\s*$"
 )
 _DATELINE = re.compile(
     rf"^(?:[A-Z][A-Za-z.'’ ,-]{{0,40}}\s)?\(?({_AGENCY_ALT})\)?\s*[-–—]+\s", re.I
