@@ -56,7 +56,8 @@ _CAPTION = re.compile(
 )
 _SHARE = re.compile(
     r"^(?:share(?: this)?(?: article| story| post)?(?: on| via| with)?\b|subscribe\b|sign up\b|"
-    r"follow (?:us|[A-Z][\w ]{1,30}? (?:for|on) )|click to share|tweet\b|e-?mail this|print this|copy link|newsletter\b)|"
+    r"follow (?:us|[A-Z][\w ]{1,30}? (?:for|on) )|click to share|tweet\b|e-?mail this|"
+    r"print this|copy link|newsletter\b)|"
     r"(?:sign up|subscribe) (?:for|to) (?:our|the) (?:\w+ )?newsletter",
     re.I,
 )
