@@ -26,7 +26,7 @@ EXPECTED = ROOT / "examples" / "demo" / "expected.json"
 
 
 def demo_key(location: str, external_id: str | None, url: str | None) -> str:
-    """The key examples/demo/expected.json uses for an article (as tests/conftest.py)."""
+    """The key examples/demo/expected.json uses for an article (tests use this one too)."""
     path = location.split("corpus/", 1)[1].split(":", 1)[0]
     if path.endswith(".jsonl") or "/feeds/" in f"/{path}":
         return f"{path}#{external_id}"

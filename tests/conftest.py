@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.analysis_gold import demo_key as demo_key  # re-exported: the one definition
 from storyline.api import Workspace, open_workspace
 from storyline.settings import Settings
 
@@ -31,16 +32,6 @@ def shared(*parts: str) -> Path:
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():
         pytest.skip(f"benchmark data not present: {path}")
-    return path
-
-
-def demo_key(location: str, external_id: str | None, url: str | None) -> str:
-    """The key examples/demo/expected.json uses for an article (a scorer's view only)."""
-    path = location.split("corpus/", 1)[1].split(":", 1)[0]
-    if path.endswith(".jsonl") or "/feeds/" in f"/{path}":
-        return f"{path}#{external_id}"
-    if path.endswith(".warc.gz"):
-        return f"{path}#{url}"
     return path
 
 

@@ -53,7 +53,7 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
 )
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_NUMBERS = {
+NUMBER_WORDS = {  # also read by when.py
     "a": 1,
     "an": 1,
     "one": 1,
@@ -205,7 +205,7 @@ def _relative(t: str, anchor: date, future: bool) -> Resolved | None:
         r"(day|week|month|year)s? (ago|later|from now)",
         t,
     ):
-        n = int(m[1]) if m[1].isdigit() else _NUMBERS[m[1]]
+        n = int(m[1]) if m[1].isdigit() else NUMBER_WORDS[m[1]]
         return _shift(anchor, n if m[3] != "ago" else -n, m[2])
     if m := re.fullmatch(
         rf"(?:(?:early|mid|late|(?:the )?(?:end|beginning|start|middle) of)[- ])?"

@@ -26,24 +26,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from storyline.model import DateMention
-from storyline.understand.dates import SPEECH_VERBS
+from storyline.understand.dates import NUMBER_WORDS, SPEECH_VERBS
 
 WEAK_SOURCES = frozenset({"header", "html", "url"})
 STALE_DAYS = 365  # the freshest specific date this much older than the stamp doubts it
 _WINDOW = (timedelta(days=-60), timedelta(days=120))  # event dates near publication
 _DAY_WORDS = ("weekday", "relative")
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
 _DURATION = re.compile(
     r"\b(?:for|after|since|in)\s+(?:the\s+(?:past|last)\s+)?(\d{1,2}|one|two|three|four|five|six|"
     r"seven|eight|nine|ten)\s+years?\b[^.\n]{0,80}?\b(?:of|in|since)\s+((?:19|20)\d\d)\b",
@@ -65,7 +53,7 @@ def implied_year(text: str) -> int | None:
     years = []
     for match in _DURATION.finditer(text):
         n = match[1].lower()
-        years.append(int(match[2]) + (int(n) if n.isdigit() else _NUMBER_WORDS[n]))
+        years.append(int(match[2]) + (int(n) if n.isdigit() else NUMBER_WORDS[n]))
     return max(years) if years else None
 
 
