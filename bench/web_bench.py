@@ -227,6 +227,11 @@ def targets(port: int) -> list[tuple[str, str, str]]:
         (f"API event ({typical['size']} articles)", "api", f"/api/events/{typical['id']}"),
         (f"event page ({biggest['size']} articles)", "page", f"/events/{biggest['id']}"),
         (f"API event ({biggest['size']} articles)", "api", f"/api/events/{biggest['id']}"),
+        (
+            f"API comparison ({biggest['size']} articles)",
+            "api",
+            f"/api/events/{biggest['id']}/comparison",
+        ),
     ]
 
 
@@ -245,7 +250,7 @@ def measure(seconds: int, connections: int, client: str) -> dict[str, Any]:
             load(port, path, 1, connections)  # warm-up
             figures = load(port, path, seconds, connections)
             if "/events/" in path:  # was its analysis ready while it was measured?
-                event_id = path.rsplit("/", 1)[1]
+                event_id = path.split("/events/")[1].split("/")[0]
                 state = json.loads(get(port, f"/api/events/{event_id}")[1])["analysis"]
                 name = f"{name}, analysis {state}"
             rows.append(

@@ -67,6 +67,9 @@ BAD_REQUESTS = [
     ("demo", "GET", "/api/events?since=2025-03-01&until=2025-01-01", {}, None, 400),
     ("demo", "GET", "/api/events?entity=Nobody%20Atall", {}, None, 404),
     ("demo", "GET", "/api/events/999999/brief", {}, None, 404),
+    ("demo", "GET", "/api/events/999999/comparison", {}, None, 404),
+    ("demo", "GET", "/api/events/abc/comparison", {}, None, 400),
+    ("demo", "GET", "/api/events/1/comparison?limit=100000", {}, None, 400),
     ("demo", "GET", "/api/articles?limit=201", {}, None, 400),
     ("demo", "GET", "/api/articles?until=2025-13-01", {}, None, 400),
     ("demo", "GET", "/api/articles/ffffffffffffffff", {}, None, 404),
@@ -223,10 +226,21 @@ def test_event_brief_cites_its_articles_and_comparison_has_a_matrix(demo: TestCl
     assert brief["sentences"]
     for sentence in brief["sentences"]:
         assert sentence["citations"] and {c["article_id"] for c in sentence["citations"]} <= members
-    matrix = event["comparison"]["matrix"]
+    summary_of = event["comparison"]
+    assert summary_of["href"] == f"/api/events/{summary['id']}/comparison"
+    comparison = demo.get(summary_of["href"]).json()["comparison"]
+    facts = comparison["facts"]
+    assert summary_of["facts"] == facts["total"] > 0 and facts["offset"] == 0
+    assert len(facts["items"]) == min(facts["total"], facts["limit"])
+    second = demo.get(summary_of["href"] + "?limit=2&offset=1").json()["comparison"]["facts"]
+    assert [f["id"] for f in second["items"]] == [f["id"] for f in facts["items"][1:3]]
+    assert all(f["claims"] and f["sources"] for f in facts["items"])
+    assert summary_of["sources"] == comparison["sources"]
+    matrix = comparison["matrix"]
     assert matrix["rows"] and all(len(r["cells"]) == len(matrix["sources"]) for r in matrix["rows"])
     assert event["developments"]["entries"]
-    assert event["contradictions"] == event["comparison"]["contradictions"]
+    assert event["contradictions"] == comparison["contradictions"]
+    assert summary_of["contradictions"] == len(comparison["contradictions"])
 
 
 def test_storylines_link_events(demo: TestClient) -> None:
@@ -289,6 +303,8 @@ def test_a_failed_analysis_leaves_the_rest_of_the_event(
         assert "could not be made" in client.get(f"/events/{event_id}").text
         brief = client.get(f"/api/events/{event_id}/brief")
         assert brief.status_code == 500 and brief.json()["error"] == "analysis-failed"
+        compared = client.get(f"/api/events/{event_id}/comparison")
+        assert compared.status_code == 500 and compared.json()["error"] == "analysis-failed"
 
 
 def test_articles_filters_and_pages(demo: TestClient) -> None:
@@ -382,6 +398,7 @@ def test_openapi_schema_documents_every_endpoint(demo: TestClient) -> None:
         "/api/copies",
         "/api/storylines",
         "/api/events/{event_id}/brief",
+        "/api/events/{event_id}/comparison",
     } <= paths
     assert "/" not in paths  # pages are not part of the API schema
     assert demo.get("/docs").status_code == 404  # the CDN-based viewer is off

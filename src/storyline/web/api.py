@@ -52,15 +52,26 @@ def events(
 
 @router.get("/events/{event_id}", tags=["events"])
 def event(ws: WorkspaceDep, event_id: EventId) -> JSONResponse:
-    """One event: articles, timeline, and entities, quotes, copies, brief and source
-    comparison when those stages have run (else null). An old id lists its successors."""
-    return _json(views.event(ws, event_id))
+    """One event: articles, timeline, and entities, quotes, copies, brief, contradictions
+    and the size of the source comparison when those stages have run (else null); the
+    comparison itself is at ``/api/events/ID/comparison``. An old id lists its successors."""
+    return _json(views.event(ws, event_id, comparison=False))
 
 
 @router.get("/events/{event_id}/brief", tags=["events"])
 def brief(ws: WorkspaceDep, event_id: EventId) -> JSONResponse:
     """An event's brief: every sentence with the articles it cites."""
     return _json(views.brief(ws, event_id))
+
+
+@router.get("/events/{event_id}/comparison", tags=["events"])
+def comparison(
+    ws: WorkspaceDep, event_id: EventId, limit: Limit = 50, offset: Offset = 0
+) -> JSONResponse:
+    """An event's source comparison: a page of facts (most important first) with the
+    sources and independent origins that report them and each article's claim;
+    single-source facts, contradictions, quotes by source, the source-by-fact matrix."""
+    return _json(views.comparison(ws, event_id, limit, offset))
 
 
 @router.get("/articles", tags=["articles"])

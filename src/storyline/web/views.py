@@ -92,18 +92,19 @@ def events(ws: Workspace, flt: db.EventFilter, limit: int, offset: int) -> dict[
     return page(items, total, limit, offset)
 
 
-def event(ws: Workspace, event_id: int) -> dict[str, Any]:
-    """One event with its articles, timeline and every section the later stages add."""
+def event(ws: Workspace, event_id: int, comparison: bool = True) -> dict[str, Any]:
+    """One event with its articles, timeline and every section the later stages add.
+
+    Without ``comparison`` the source comparison (the largest section: every fact of
+    every article) is replaced by its size and where to get it, as the API serves it."""
     found = ws.event(event_id)
     articles: list[Article] = found["articles"]
     stages = stages_of(ws)
     ids = [a.id for a in articles]
     sources = len({a.source or a.id for a in articles})
-    head = _event_summary(
-        {**found, "sources": sources}, sections.independent_origins(ws, ids, stages)
-    )
-    return {
-        **head,
+    origins = sections.independent_origins(ws, ids, stages)
+    head = {
+        **_event_summary({**found, "sources": sources}, origins),
         "status": found["status"],
         "successors": found["successors"],
         "lineage": found["lineage"],
@@ -112,7 +113,21 @@ def event(ws: Workspace, event_id: int) -> dict[str, Any]:
         "entities": sections.event_entities(ws, event_id, stages),
         "quotes": sections.event_quotes(ws, articles, stages),
         "copies": sections.event_copies(ws, articles, stages),
-        **sections.analysis(ws, found["id"], _stamp(ws, found)),
+    }
+    made = sections.analysis(ws, found["id"], _stamp(ws, found))
+    if not comparison and made["comparison"] is not None:
+        made["comparison"] = comparison_summary(found["id"], made["comparison"])
+    return {**head, **made}
+
+
+def comparison_summary(event_id: int, full: dict[str, Any]) -> dict[str, Any]:
+    """How big an event's comparison is, and the API path that serves it whole."""
+    return {
+        "href": f"/api/events/{event_id}/comparison",
+        "facts": len(full["facts"]),
+        "single_source": len(full["single_source"]),
+        "contradictions": len(full["contradictions"]),
+        "sources": full["sources"],
     }
 
 
@@ -277,6 +292,26 @@ def copies(ws: Workspace, ref: str) -> dict[str, Any]:
 
 def brief(ws: Workspace, event_id: int) -> dict[str, Any]:
     """An event's brief, every sentence with its citations."""
+    found, made = _analysed(ws, event_id)
+    if made["brief"] is None:
+        raise NotFound(f"no brief for event {event_id}: briefs need the analysis stage")
+    return {"event_id": found["id"], "brief": made["brief"]}
+
+
+def comparison(ws: Workspace, event_id: int, limit: int, offset: int) -> dict[str, Any]:
+    """An event's source comparison: sources, matrix, contradictions, quotes, and a page
+    of its facts (most important first), each with the claims of every article."""
+    found, made = _analysed(ws, event_id)
+    whole = made["comparison"]
+    if whole is None:
+        raise NotFound(f"no comparison for event {event_id}: it needs the analysis stage")
+    facts = whole["facts"]
+    paged = page(facts[offset : offset + limit], len(facts), limit, offset)
+    return {"event_id": found["id"], "comparison": {**whole, "facts": paged}}
+
+
+def _analysed(ws: Workspace, event_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An event and its analysis, waiting up to ``BRIEF_WAIT`` for one in progress."""
     found = ws.event(event_id)
     made = sections.analysis(ws, found["id"], _stamp(ws, found), wait=BRIEF_WAIT)
     if made["analysis"] == "pending":
@@ -285,9 +320,7 @@ def brief(ws: Workspace, event_id: int) -> dict[str, Any]:
     if made["analysis"] == "failed":
         raise WebError(500, f"the analysis of event {event_id} failed: the server log has "
                        "the details", code="analysis-failed")  # fmt: skip
-    if made["brief"] is None:
-        raise NotFound(f"no brief for event {event_id}: briefs need the analysis stage")
-    return {"event_id": found["id"], "brief": made["brief"]}
+    return found, made
 
 
 def storylines(ws: Workspace, limit: int, offset: int) -> dict[str, Any]:
