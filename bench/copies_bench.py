@@ -7,6 +7,8 @@ only true source is its own original), then again with the derived copies. Score
 precision and recall of duplicates (verbatim and edited) and of partial reuse, relation
 accuracy per kind of copying, version links, original attribution, independent
 origins, and links between BASIL articles of different outlets (the goal is none).
+Shared passages (relation ``shared``: a small part of both texts, no copy) are counted
+apart: not as predicted copies, and a gold copy linked only that way is not found.
 
 Speed (``copies_speed.py``): fingerprinting plus index look-up on real texts against
 indexes of 10k to 1M entries, next to a plain datasketch MinHashLSH in the same run.
@@ -57,17 +59,24 @@ def ingest(
 
 
 def all_links(ws: Workspace) -> list[Any]:
-    """Every non-version link of the workspace."""
+    """Every non-version link of the workspace: copies and shared passages."""
     ids = [a.id for a in ws.articles()]
     return [link for link in db.links_among(ws.store.conn, ids) if link.relation != "version"]
 
 
+def split_shared(links: list[Any]) -> tuple[list[Any], list[Any]]:
+    """(copy links, shared-passage links)."""
+    shared = [k for k in links if k.relation == "shared"]
+    return [k for k in links if k.relation != "shared"], shared
+
+
 def real_links(ws: Workspace, docs: dict[str, cq.Doc]) -> dict[str, Any]:
-    """Links between real articles: counts, and BASIL pairs across outlets."""
+    """Links between real articles: counts, and BASIL pairs across outlets (copies, and
+    shared passages apart). Both kinds mark their articles as linked: real reuse."""
     by_id = {a.id: docs[a.external_id] for a in ws.articles() if a.external_id in docs}
     links = all_links(ws)
     counts: Counter[str] = Counter()
-    basil_cross = []
+    basil_cross, basil_shared = [], []
     linked: set[str] = set()
     for link in links:
         a, b = by_id.get(link.source_id), by_id.get(link.target_id)
@@ -79,9 +88,11 @@ def real_links(ws: Workspace, docs: dict[str, cq.Doc]) -> dict[str, Any]:
             a.dataset == b.dataset == "basil"
             and (a.source or "").lower() != (b.source or "").lower()
         ):
-            basil_cross.append((a.key, b.key, link.relation))
+            found = basil_shared if link.relation == "shared" else basil_cross
+            found.append((a.key, b.key, link.relation))
     return {"counts": dict(sorted(counts.items())), "basil_cross_outlet": basil_cross,
-            "linked_keys": sorted(linked), "links": sum(counts.values())}  # fmt: skip
+            "basil_cross_outlet_shared": basil_shared, "linked_keys": sorted(linked),
+            "links": sum(counts.values())}  # fmt: skip
 
 
 def real_repeats(docs: dict[str, cq.Doc]) -> Counter[int]:
@@ -112,7 +123,7 @@ def score(ws: Workspace, bench: cq.Benchmark, docs: dict[str, cq.Doc]) -> dict[s
     family = {aid[c["original"]]: aid[c["original"]] for c in bench.copies}
     gold = {aid[c["copy"]]: c["gold"] for c in bench.copies}
     family |= {aid[c["copy"]]: aid[c["original"]] for c in bench.copies}
-    links = all_links(ws)
+    links, shared = split_shared(all_links(ws))
     predicted = _precision(links, family, gold)
     repeats = real_repeats(docs)
     explained = [w for w in predicted["false_links"] if inherited(ws, w[3], repeats)]
@@ -131,8 +142,16 @@ def score(ws: Workspace, bench: cq.Benchmark, docs: dict[str, cq.Doc]) -> dict[s
         1 for key in bench.versions
         if any(k.relation == "version" for k in copies.copy_links(conn, aid[key]))
     )  # fmt: skip
-    return {**predicted, **found, **provenance,
+    return {**predicted, **found, **provenance, **_shared(shared, family),
             "version_links": f"{versions}/{len(bench.versions)}"}  # fmt: skip
+
+
+def _shared(shared: list[Any], family: dict[str, str]) -> dict[str, int]:
+    """Shared-passage links touching the benchmark's families, and those inside one
+    family (a copy and its original, or two copies of it, called no copy)."""
+    touching = [k for k in shared if k.source_id in family or k.target_id in family]
+    inside = [k for k in touching if family.get(k.source_id) == family.get(k.target_id)]
+    return {"shared_links": len(touching), "shared_in_family": len(inside)}
 
 
 def _class(relation: str) -> str:
@@ -309,9 +328,14 @@ def quality_markdown(q: dict[str, Any]) -> str:
         f"- original attribution: {q['original_accuracy']:.3f} of {q['original_groups']} groups",
         f"- independent origins = 1 for duplicate-only families: {q['origins_accuracy']:.3f} "
         f"of {q['dup_families']} ({q['articles_per_origin']} articles per origin)",
+        f"- shared passages (no copies) touching the copies' families: {q['shared_links']}, "
+        f"{q['shared_in_family']} of them inside one family",
         f"- links between two real articles (no copies added): {q['real_links']['counts']}",
-        f"- BASIL pairs of different outlets linked: {len(q['real_links']['basil_cross_outlet'])}"
-        f" (real articles alone), {len(q['basil_cross_outlet_with_copies'])} (with the copies)",
+        f"- BASIL pairs of different outlets linked as copies: "
+        f"{len(q['real_links']['basil_cross_outlet'])} (real articles alone), "
+        f"{len(q['basil_cross_outlet_with_copies'])} (with the copies); as shared passages: "
+        f"{len(q['real_links']['basil_cross_outlet_shared'])} (real articles alone) "
+        f"{q['real_links']['basil_cross_outlet_shared']}",
         f"- ingest of the {q['records']} records: {q['ingest_seconds_without_stage']} s without "
         f"stages, {q['ingest_seconds_bench']} s with the copies stage ({stage_ms:.1f} ms per "
         "article for the stage)",

@@ -111,6 +111,81 @@ def test_partial_reuse_has_passages_and_keeps_its_own_origin(ws: Workspace, tmp_
     assert copies.origins_behind(ws.store.conn, paper.id) == 2
 
 
+def reuse(reused: int, seed: int) -> tuple[str, str]:
+    """An original of 20 sentences and a later text of 20 that reuses ``reused`` of them."""
+    block = prose(seed, reused)
+    rest = [prose(seed * 10 + k, (20 - reused) // 3 + (k < (20 - reused) % 3)) for k in range(3)]
+    new = [prose(seed * 20 + k, (20 - reused) // 3 + (k < (20 - reused) % 3)) for k in range(3)]
+    return "\n\n".join([block, *rest]), "\n\n".join([new[0], new[1], block, new[2]])
+
+
+def ingest_pair(ws: Workspace, folder: Path, original: str, later: str) -> None:
+    """``original`` as "first" of one outlet, ``later`` as "second" of another a day later."""
+    ingest(ws, folder, [record("first", original, "2024-06-01", source="Eastgate Times"),
+                        record("second", later, "2024-06-02", source="Westbay Post")])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("reused", "relation", "band"), [(3, "shared", (0.1, 0.2)), (7, "partial", (0.3, 0.4))]
+)
+def test_reuse_under_a_quarter_of_both_texts_is_shared_passages_not_a_copy(
+    ws: Workspace, tmp_path: Path, reused: int, relation: str, band: tuple[float, float]
+) -> None:
+    ingest_pair(ws, tmp_path, *reuse(reused, 60 + reused))
+    [link] = ws.copy_links("second")
+    assert link.relation == relation
+    assert band[0] < link.overlap < band[1] and band[0] < link.target_overlap < band[1]
+    first, second = ws.article("first"), ws.article("second")
+    [(mine, theirs)] = link.passages  # the passage is found and stored either way
+    assert second.text[mine[0] : mine[1]] == first.text[theirs[0] : theirs[1]]
+    assert ws.independent_origins(["first", "second"]) == 2
+    conn = ws.store.conn
+    if relation == "shared":
+        assert link.reason.startswith("1 shared passage(s) (3 sentences the same); ")
+        assert "of the two texts' words, under 25% of either: they share passages" in link.reason
+        assert copies.copy_group(conn, second.id) == [second.id]  # no copy group ...
+        assert ws.copy_groups() == [] and copies.origins_behind(conn, second.id) == 1
+    else:
+        assert link.reason.startswith("1 reused passage(s) (7 sentences the same); ")
+        assert sorted(copies.copy_group(conn, second.id)) == sorted([first.id, second.id])
+        assert copies.origins_behind(conn, second.id) == 2
+
+
+def test_small_reuse_of_a_news_agencys_text_is_a_partial_copy(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The agency's own text is the source, not a third text both reuse."""
+    original, later = reuse(3, 63)
+    ingest(ws, tmp_path, [record("wire", original, "2024-06-01", source="Xanadu Press Agency"),
+                          record("paper", later, "2024-06-01", source="Westbay Post")])  # fmt: skip
+    [link] = ws.copy_links("paper")
+    assert (link.relation, link.source_id) == ("partial", ws.article("paper").id)
+    assert max(link.overlap, link.target_overlap) < 0.25
+    assert "under 25% of either, but from the copy's source (a news agency, Xanadu" in link.reason
+
+
+def test_shared_passages_have_their_own_section_in_the_cli(ws: Workspace, tmp_path: Path) -> None:
+    ingest_pair(ws, tmp_path, *reuse(3, 63))
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["copies", "--db", ws.path])
+    assert listed.exit_code == 0 and "0 of 0 copy groups" in listed.output
+    shown = runner.invoke(cli, ["copies", "first", "--db", ws.path])
+    assert shown.exit_code == 0, shown.output
+    out = shown.output
+    assert "no copies: this article copies no stored article and none copies it" in out
+    assert "shares passages with 1 article(s) (no copies" in out
+    [link] = ws.copy_links("first")
+    mine, theirs = f"{link.target_overlap:.0%}", f"{link.overlap:.0%}"
+    assert f"{mine} of this article's words, {theirs} of the other's; 1 passage(s)" in out
+    (cs, ce), (ts, te) = link.passages[0]
+    assert f"¶ here {ts}-{te} = there {cs}-{ce}: " in out
+    as_json = json.loads(runner.invoke(cli, ["copies", "first", "--db", ws.path, "--json"]).output)
+    assert as_json["links"] == []
+    [shared] = as_json["shared"]
+    assert (shared["relation"], shared["role"], shared["diff"]) == ("shared", "shared", [])
+    assert shared["other"]["id"] == ws.article("second").id and len(shared["passages"]) == 1
+
+
 def test_independent_reports_that_share_quotes_are_not_copies(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -222,6 +297,23 @@ def test_the_wire_agency_the_copies_credit_is_the_original(ws: Workspace, tmp_pa
     assert reason.startswith("2 of the 3 others credit its source, Xanadu Press Agency")
     groups = ws.copy_groups()
     assert [(g.size, g.origins, g.original_id) for g in groups] == [(4, 1, original_id)]
+
+
+def test_copies_crediting_an_agency_whose_text_is_absent_name_the_earliest(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    wire = story(16)
+    ingest(ws, tmp_path, [
+        record("herald", wire + " (jk/XPA)", "2024-05-03", source="Northgate Herald"),
+        record("ledger", wire + " (ab/XPA)", "2024-05-02", source="Ledgerline"),
+        record("courier", wire, "2024-05-04", source="Coastal Courier"),
+    ])  # fmt: skip
+    original_id, reason = ws.original_of("courier")
+    assert original_id == ws.article("ledger").id
+    assert reason.startswith(
+        "2 of the 3 credit xpa, whose own text is not in the workspace: this is the earliest"
+        " copy of it here; published first (2024-05-02)"
+    )
 
 
 def test_the_cli_lists_groups_and_shows_relations_with_a_diff(

@@ -89,3 +89,81 @@ def test_rejections_and_lookups(tmp_path: Path) -> None:
     with pytest.raises(NotFound, match="no article 'nope' in"):
         store.article("nope")
     assert store.article("id0001") == _article(1)
+
+
+def _workspace_before(path: Path, newest: int) -> sqlite3.Connection:
+    """A workspace made by a storyline whose newest migration was ``newest``."""
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TABLE schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    for migration in available():
+        if migration.version <= newest:
+            conn.executescript(migration.sql)
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, 'then')",
+                (migration.version, migration.name),
+            )
+    conn.commit()
+    return conn
+
+
+def test_migration_7_lets_copy_links_be_shared_and_relinks_old_partial_ones(
+    tmp_path: Path,
+) -> None:
+    from storyline.api import open_workspace
+    from storyline.copies import copy_group, copy_links
+    from storyline.copies.fingerprint import PARAMS
+    from storyline.extract.normalize import text_hash
+    from storyline.settings import Settings
+    from tests.test_copies_stage import ingest, record, reuse
+
+    path = tmp_path / "ws.db"
+    old = _workspace_before(path, 6)
+    original, later = reuse(3, 63)
+    texts = {"a": original, "b": later, "c": original}
+    for n, (key, text) in enumerate(texts.items(), start=1):
+        old.execute(
+            "INSERT INTO articles (id, title, text, text_hash, published, source, format,"
+            " location, ingested_at) VALUES (?, ?, ?, ?, ?, ?, 'jsonl', ?, 'then')",
+            (key, f"Title {key}", text, text_hash(text), f"2024-06-0{n}T00:00:00+00:00",
+             f"Outlet {key}", f"in.jsonl: line {n}"),
+        )  # fmt: skip
+    # what storyline made of them before: b a partial copy of a (16% of each), c verbatim
+    old.executemany(
+        "INSERT INTO copy_links VALUES (?, 1, 'a', 1, ?, ?, ?, 0.1, '[]', ?, 'then')",
+        [("b", "partial", 0.16, 0.16, "1 reused passage(s)"),
+         ("c", "verbatim", 1.0, 1.0, "the same text")],
+    )  # fmt: skip
+    old.executemany("INSERT INTO copy_members VALUES (?, 'a', ?)",
+                    [("a", "a"), ("b", "b"), ("c", "a")])  # fmt: skip
+    old.execute("INSERT INTO copy_meta VALUES ('fingerprint', ?)", (PARAMS,))
+    old.commit()
+    old.close()
+
+    store = SqliteStore(path)
+    conn = store.conn
+    assert store.schema_version() == 7
+    rows = conn.execute(
+        "SELECT source_id, relation, overlap, reason FROM copy_links ORDER BY rowid"
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("b", "shared", 0.16, "shared passages, under 25% of both texts (was partial): "
+         "1 reused passage(s)"),
+        ("c", "verbatim", 1.0, "the same text"),
+    ]  # fmt: skip
+    indexes = conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'copy_links'")
+    assert "copy_links_target" in {r[0] for r in indexes}
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+        conn.execute("UPDATE copy_links SET relation = 'copied' WHERE source_id = 'c'")
+    assert conn.execute("SELECT value FROM copy_meta").fetchone()[0] != PARAMS
+    store.close()
+
+    # the next ingest with the copies stage links the workspace again: b leaves a's group
+    with open_workspace(path, Settings(workers=1, stages=("copies",))) as ws:
+        ingest(ws, tmp_path, [record("d", "A short note.", "2024-06-05")])
+        relations = {k.source_id: k.relation for k in copy_links(ws.store.conn, "a")}
+        assert relations == {"b": "shared", "c": "verbatim"}
+        assert copy_group(ws.store.conn, "b") == ["b"]
+        assert sorted(copy_group(ws.store.conn, "c")) == ["a", "c"]

@@ -137,7 +137,7 @@ class Skipped:
 
 # --- copies stage (issue 3): copy links between articles ---------------------------------
 
-CopyRelation = Literal["verbatim", "edited", "partial", "version"]
+CopyRelation = Literal["verbatim", "edited", "partial", "shared", "version"]
 Span = tuple[int, int]
 
 
@@ -147,12 +147,14 @@ class CopyLink:
 
     ``relation``: ``verbatim`` (the same text), ``edited`` (a near duplicate: most of
     both texts shared, with sentences changed, added, dropped or moved), ``partial``
-    (passages reused inside other text) or ``version`` (a later text of the same article,
-    same canonical URL: ``source_id == target_id``, the versions differ). ``overlap`` is
-    the share of the copy's words that are reused, ``target_overlap`` the share of the
-    target's. ``passages`` pairs a character span of the copy's text with the span of
-    the target's text it reuses; the spans refer to ``source_version`` and
-    ``target_version`` of the two articles' texts.
+    (passages reused inside other text), ``shared`` (passages that make up a small part
+    of both texts: two articles sharing passages, often both reusing a third text such
+    as wire copy; no copy, and ``source_id`` is only the later side) or ``version`` (a
+    later text of the same article, same canonical URL: ``source_id == target_id``, the
+    versions differ). ``overlap`` is the share of the copy's words that are reused,
+    ``target_overlap`` the share of the target's. ``passages`` pairs a character span of
+    the copy's text with the span of the target's text it reuses; the spans refer to
+    ``source_version`` and ``target_version`` of the two articles' texts.
     """
 
     source_id: str

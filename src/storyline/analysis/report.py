@@ -34,15 +34,17 @@ def _copies_md(ws: Workspace, event_id: int, level: int) -> list[str]:
     inside = set(ids)
     lines = ["#" * level + " Copies", ""]
     seen: set[tuple[str, str]] = set()
+    copied: list[str] = []
+    shared: list[str] = []  # passages shared, no copy: listed after the copies
     for article_id in ids:
         for link in copies.copy_links(conn, article_id):
             pair = (link.source_id, link.target_id)
             if pair in seen or link.source_id not in inside:
                 continue
             seen.add(pair)
-            lines.append(_link_line(ws, link))
-    if not seen:
-        lines.append("No article of this event copies another.")
+            (shared if link.relation == "shared" else copied).append(_link_line(ws, link))
+    lines += copied or ["No article of this event copies another."]
+    lines += shared
     origins = copies.independent_origins(conn, ids)
     lines += ["", f"{len(ids)} articles, {origins} independent origins.", ""]
     return lines
@@ -50,6 +52,12 @@ def _copies_md(ws: Workspace, event_id: int, level: int) -> list[str]:
 
 def _link_line(ws: Workspace, link: Any) -> str:
     copy, original = ws.article(link.source_id), ws.article(link.target_id)
+    if link.relation == "shared":
+        return (
+            f"- `{copy.id}` ({cell(copy.source or 'unknown source')}) shares passages with "
+            f"`{original.id}` ({cell(original.source or 'unknown source')}), no copy: "
+            f"{link.overlap:.0%} of its words, {link.target_overlap:.0%} of the other's"
+        )
     return (
         f"- `{copy.id}` ({cell(copy.source or 'unknown source')}) is "
         f"{'an' if link.relation[0] in 'aeiou' else 'a'} {link.relation} copy "

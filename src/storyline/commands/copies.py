@@ -37,7 +37,8 @@ def copies_command(
     A group is a set of articles linked by copying, with its likely original and how
     many independent origins it has. For one article: each relation (verbatim, edited,
     partial, version) with the share of text reused, the reused passages, and what the
-    copy added, removed or reworded.
+    copy added, removed or reworded; then the articles it only shares passages with (a
+    small part of both texts, often wire copy both reuse: no copies).
     """
     if article is None:
         _list_groups(db, as_json, limit, offset)
@@ -93,14 +94,22 @@ def _show_article(ref: str, db: str | None, as_json: bool) -> None:
                f"{found.published.isoformat() if found.published else 'unknown'}")  # fmt: skip
     if not report.links:
         click.echo("no copies: this article copies no stored article and none copies it")
-        return
-    click.echo(
-        f"copy group of {len(report.group)} articles with {report.group_origins} independent "
-        f"origin(s); this article draws on {report.origins_behind}"
-    )
-    click.echo(f"likely original: {report.original_id} ({report.reason})")
+    else:
+        click.echo(
+            f"copy group of {len(report.group)} articles with {report.group_origins} "
+            f"independent origin(s); this article draws on {report.origins_behind}"
+        )
+        click.echo(f"likely original: {report.original_id} ({report.reason})")
     for view in report.links:
         _show_link(view)
+    if report.shared:
+        click.echo()
+        click.echo(
+            click.style(f"shares passages with {len(report.shared)} article(s)", bold=True)
+            + " (no copies: a small part of both texts, often wire copy both reuse)"
+        )
+    for view in report.shared:
+        _show_shared(view, found.id)
 
 
 def _show_link(view: LinkView) -> None:
@@ -122,10 +131,7 @@ def _show_link(view: LinkView) -> None:
         f"original's; {len(view.passages)} passage(s)"
     )
     click.echo(click.style(f"  why: {link.reason}", dim=True))
-    for passage in view.passages:
-        snippet = " ".join(passage.copy_text.split())
-        (cs, ce), (os_, oe) = passage.copy_span, passage.original_span
-        click.echo(f"  ¶ copy {cs}-{ce} = original {os_}-{oe}: {snippet[:160]}")
+    _show_passages(view, ("copy", "original"), mine_is_copy=True)
     table = Table("", f"original {link.target_id}", f"copy {link.source_id}", box=None)
     for row in view.diff:
         mark, style = _KIND_STYLE[row.kind]
@@ -137,6 +143,34 @@ def _show_link(view: LinkView) -> None:
             right.stylize(style)
         table.add_row(Text(mark, style=style), left, right)
     Console(soft_wrap=False).print(table)
+
+
+def _show_shared(view: LinkView, article_id: str) -> None:
+    """One article this one shares passages with: overlap both ways and the passages."""
+    link, other = view.link, view.other
+    mine_is_copy = link.source_id == article_id
+    mine, theirs = link.overlap, link.target_overlap
+    if not mine_is_copy:
+        mine, theirs = theirs, mine
+    click.echo(f"  {other.id} ({other.source or '-'}: {other.title})")
+    click.echo(
+        f"    {mine:.0%} of this article's words, {theirs:.0%} of the other's; "
+        f"{len(view.passages)} passage(s)"
+    )
+    click.echo(click.style(f"    why: {link.reason}", dim=True))
+    _show_passages(view, ("here", "there"), mine_is_copy, indent="    ")
+
+
+def _show_passages(
+    view: LinkView, labels: tuple[str, str], mine_is_copy: bool, indent: str = "  "
+) -> None:
+    """Each passage with its spans in the article shown and in the other."""
+    for passage in view.passages:
+        spans = [passage.copy_span, passage.original_span]
+        text = passage.copy_text if mine_is_copy else passage.original_text
+        (a, b), (c, d) = spans if mine_is_copy else spans[::-1]
+        snippet = " ".join(text.split())
+        click.echo(f"{indent}¶ {labels[0]} {a}-{b} = {labels[1]} {c}-{d}: {snippet[:160]}")
 
 
 def _word_marks(words: tuple[tuple[str, str], ...]) -> tuple[Text, Text]:

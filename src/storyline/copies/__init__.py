@@ -3,12 +3,15 @@
 Public functions for the later stages (events, briefs) and the API, each taking the
 workspace's ``sqlite3.Connection``:
 
-- ``copy_links(conn, article_id)``: every ``CopyLink`` the article is part of;
-- ``copy_group(conn, article_id)``: the articles linked to it by copying (itself first);
+- ``copy_links(conn, article_id)``: every ``CopyLink`` the article is part of, shared
+  passages (relation ``shared``: no copy) included, for callers that follow passages;
+- ``copy_group(conn, article_id)``: the articles linked to it by copying (itself first;
+  shared passages link no group);
 - ``original_of(conn, article_id)``: the likely original of its group, with the reason;
 - ``independent_origins(conn, article_ids)``: how many independent origins a set of
   articles has (copies of one text, verbatim or edited, count once wherever the original
-  is; an article that reuses passages inside mostly its own text is an origin itself);
+  is; an article that reuses passages inside mostly its own text, or shares a few with
+  another, is an origin itself);
 - ``origins_behind(conn, article_id)``: the origins an article's text draws on.
 
 Importing this package registers the stage as ``"copies"`` in ``storyline.stages``.
@@ -62,7 +65,9 @@ class CopyGroup:
 
 
 def copy_links(conn: sqlite3.Connection, article_id: str) -> list[CopyLink]:
-    """Every copy link in which the article is the copy or the copied, oldest first."""
+    """Every link in which the article is the copy or the copied, oldest first: copies,
+    versions, and shared passages (``relation == "shared"``, no copy: skip them where
+    only copies count)."""
     return db.links_of(conn, article_id)
 
 
@@ -96,12 +101,15 @@ def independent_origins(conn: sqlite3.Connection, article_ids: Iterable[str]) ->
 
 def origins_behind(conn: sqlite3.Connection, article_id: str) -> int:
     """How many independent origins an article's text draws on (1 when it copies nothing):
-    its own origin plus those of every article it reuses, directly or through copies."""
+    its own origin plus those of every article it reuses, directly or through copies
+    (passages it only shares with an earlier article are not drawn from it)."""
     seen = {article_id}
     frontier = [article_id]
     while frontier:
         current = frontier.pop()
         for link in db.links_of(conn, current):
+            if link.relation == "shared":
+                continue
             if link.source_id == current and link.target_id not in seen:
                 seen.add(link.target_id)
                 frontier.append(link.target_id)
@@ -136,7 +144,8 @@ def copy_diff(conn: sqlite3.Connection, link: CopyLink) -> list[DiffRow]:
 
 
 def copy_report(conn: sqlite3.Connection, article_id: str) -> CopyReport:
-    """An article's copy links (with passages and diffs), group, original and origins."""
+    """An article's copy links (with passages and diffs), group, original and origins,
+    and the passages it shares with other articles."""
     links = copy_links(conn, article_id)
     other_ids = {k.target_id if k.source_id == article_id else k.source_id for k in links}
     found = db.articles(conn, [article_id, *other_ids])
@@ -150,7 +159,8 @@ def copy_report(conn: sqlite3.Connection, article_id: str) -> CopyReport:
     original, reason = original_of(conn, article_id)
     return CopyReport(
         article=found[article_id],
-        links=tuple(views),
+        links=tuple(v for v in views if v.role != "shared"),
+        shared=tuple(v for v in views if v.role == "shared"),
         group=tuple(group),
         original_id=original,
         reason=reason,

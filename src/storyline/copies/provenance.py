@@ -46,7 +46,10 @@ def choose_original(
     """The likely original among the members of one copy group (in the order stored)."""
     if not members:
         raise ValueError("a copy group has at least one member")
-    pointed = Counter(link.target_id for link in links if link.relation != "version")
+    # shared passages point nowhere: neither side copied the other
+    pointed = Counter(
+        link.target_id for link in links if link.relation not in ("version", "shared")
+    )
     credited = Counter(name for a in members for name in credits(a))
     top = credited.most_common(1)[0][0] if credited else ""
     facts = [_facts(a, i, members, pointed, top) for i, a in enumerate(members)]

@@ -28,6 +28,7 @@ class CopyPolicy:
     reprint_share: float = 0.5  # ... unless the texts share this much of the shorter one
     reprint_sentences: int = 3  # ... in at least this many copied sentences
     duplicate_share: float = 0.6  # both texts share this much: a near duplicate (edited)
+    min_partial_share: float = 0.25  # less of both texts: passages shared, not a copy
     edge_sentences: int = 2  # verbatim: the same sentences in order, but for this many
     edge_words: int = 12  # ... sentences of this many words added or dropped at an end
     max_verify: int = 12  # candidates aligned per article: keeps the cost per article flat
@@ -46,8 +47,17 @@ def classify(
     policy: CopyPolicy,
     common: frozenset[int] = frozenset(),
     same_text: bool = False,
+    sourced: str = "",
 ) -> Verdict | None:
-    """The relation between an aligned copy and target, or None when it is no copy."""
+    """The relation between an aligned copy and target, or None when they share nothing
+    that proves reuse.
+
+    Verbatim and edited copies come first. Of the rest, reuse below ``min_partial_share``
+    of both texts is ``shared`` (two articles sharing passages, often both from a third
+    text such as wire copy), unless ``sourced`` says why the target is where the copy's
+    text comes from (see ``source_of_copy``): then it is ``partial``, as is reuse of that
+    much of either text or more.
+    """
     if same_text:
         return Verdict("verbatim", "the same text (after normalisation)")
     evidence = alignment.evidence(common)
@@ -66,6 +76,23 @@ def classify(
         moved = "" if alignment.in_order else "; paragraphs moved"
         return Verdict("edited", f"a near duplicate ({counts}{moved}); {shares}")
     passages = len(alignment.passages())
+    small = max(copy_share, target_share) < policy.min_partial_share
+    if small and sourced:
+        return Verdict(
+            "partial",
+            f"{passages} reused passage(s) ({counts}); {shares}: under "
+            f"{policy.min_partial_share:.0%} of either, but from the copy's source ({sourced})",
+        )
+    if small:
+        # a few passages in two mostly different texts: more often both reuse a third
+        # text (wire copy) than one copies the other, so neither is called a copy
+        return Verdict(
+            "shared",
+            f"{passages} shared passage(s) ({counts}); {copy_share:.0%} and "
+            f"{target_share:.0%} of the two texts' words, under "
+            f"{policy.min_partial_share:.0%} of either: they share passages, neither copies "
+            "the other",
+        )
     return Verdict("partial", f"{passages} reused passage(s) ({counts}); {shares}")
 
 
@@ -150,6 +177,16 @@ def source_names(source: str | None) -> set[str]:
     if bracket:
         names.add(bracket.group(1).casefold().strip())
     return {n for n in names if n}
+
+
+def source_of_copy(copy: Article, original: Article) -> str:
+    """Why ``original`` is where ``copy``'s shared text comes from, "" when nothing tells:
+    the copy credits its outlet, or it is from a news agency and the copy is not."""
+    if credits_source(copy, original):
+        return f"it credits {original.source}"
+    if is_wire(original) and not is_wire(copy):
+        return f"a news agency, {original.source}"
+    return ""
 
 
 def credits_source(article: Article, other: Article) -> bool:

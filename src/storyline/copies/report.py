@@ -10,7 +10,7 @@ from storyline.copies.diff import DiffRow, diff_texts
 from storyline.model import Article, CopyLink
 from storyline.store import copies as db
 
-Role = Literal["copy", "original", "version"]
+Role = Literal["copy", "original", "version", "shared"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,9 @@ class LinkView:
     """A copy link seen from one article: its role, the other side, passages and diff."""
 
     link: CopyLink
-    role: Role  # the article's role in the link: the copy, the copied, or a new version
+    # the article's role in the link: the copy, the copied, a new version, or one of two
+    # articles that share passages
+    role: Role
     other: Article
     passages: tuple[Passage, ...]
     diff: tuple[DiffRow, ...]
@@ -36,10 +38,11 @@ class LinkView:
 
 @dataclass(frozen=True, slots=True)
 class CopyReport:
-    """Everything about one article's copies."""
+    """Everything about one article's copies, and the passages it shares with others."""
 
     article: Article
-    links: tuple[LinkView, ...]
+    links: tuple[LinkView, ...]  # copies and versions
+    shared: tuple[LinkView, ...]  # shared passages: no copies, so no diff
     group: tuple[str, ...]
     original_id: str
     reason: str
@@ -50,12 +53,15 @@ class CopyReport:
 def link_view(
     conn: sqlite3.Connection, article_id: str, link: CopyLink, other: Article
 ) -> LinkView:
-    """A link with its passages' texts and the side-by-side diff of copy and original."""
+    """A link with its passages' texts and the side-by-side diff of copy and original
+    (none for shared passages: two mostly different texts)."""
     copy_text = db.version_text(conn, link.source_id, link.source_version) or ""
     original_text = db.version_text(conn, link.target_id, link.target_version) or ""
     passages = tuple(
         Passage(c, t, copy_text[c[0] : c[1]], original_text[t[0] : t[1]]) for c, t in link.passages
     )
+    if link.relation == "shared":
+        return LinkView(link, "shared", other, passages, ())
     if link.relation == "version":
         role: Role = "version"
     else:
@@ -74,14 +80,18 @@ def report_dict(report: CopyReport) -> dict[str, Any]:
         "original_reason": report.reason,
         "group_origins": report.group_origins,
         "origins_behind": report.origins_behind,
-        "links": [
-            {
-                **{k: v for k, v in asdict(view.link).items() if k != "passages"},
-                "role": view.role,
-                "other": article_dict(view.other, with_text=False),
-                "passages": [asdict(p) for p in view.passages],
-                "diff": [asdict(row) for row in view.diff],
-            }
-            for view in report.links
-        ],
+        "links": [_view_dict(view) for view in report.links],
+        "shared": [_view_dict(view) for view in report.shared],
+    }
+
+
+def _view_dict(view: LinkView) -> dict[str, Any]:
+    from storyline.serialize import article_dict
+
+    return {
+        **{k: v for k, v in asdict(view.link).items() if k != "passages"},
+        "role": view.role,
+        "other": article_dict(view.other, with_text=False),
+        "passages": [asdict(p) for p in view.passages],
+        "diff": [asdict(row) for row in view.diff],
     }

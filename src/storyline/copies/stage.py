@@ -3,8 +3,10 @@
 For each article of a batch, in publication order: fingerprint it, look up candidates in
 the in-memory index (LSH bands for near duplicates, winnowed anchors for passages),
 align the best few sentence by sentence, keep the links that explain its reused text,
-join the copy groups, then index it. The index is rebuilt from the stored fingerprints
-when the stage is built, so a workspace opened later continues where it left off.
+join the copy groups (a ``shared`` link, passages that are a small part of both texts,
+is stored but joins none), then index it. The index is rebuilt from the stored
+fingerprints when the stage is built, so a workspace opened later continues where it
+left off.
 """
 
 from __future__ import annotations
@@ -19,13 +21,20 @@ from storyline.copies.align import Alignment, align
 from storyline.copies.fingerprint import NUM_PERM, PARAMS, Fingerprint, fingerprint, jaccard
 from storyline.copies.index import CopyIndex
 from storyline.copies.provenance import choose_original
-from storyline.copies.relation import CopyPolicy, Verdict, classify, new_is_copy
+from storyline.copies.relation import (
+    CopyPolicy,
+    Verdict,
+    classify,
+    credits,
+    new_is_copy,
+    source_of_copy,
+)
 from storyline.copies.text import Sentence, sentences, shape_of
 from storyline.model import Article, CopyLink
 from storyline.stages import Stored
 from storyline.store import copies as db
 
-_RANK = {"verbatim": 0, "edited": 1, "partial": 2, "version": 3}
+_RANK = {"verbatim": 0, "edited": 1, "partial": 2, "shared": 3, "version": 4}
 _COUNTED_WORDS = 4  # sentences this short are not counted for boilerplate
 _CACHED_TEXTS = 2048
 _CONTENDERS = 100  # the most articles of one group judged for its original at a time
@@ -122,6 +131,8 @@ class CopiesStage:
         for found in self._select(conn, article, fp, own, shapes):
             link = self._link(article, number, found)
             db.save_link(conn, link)
+            if link.relation == "shared":
+                continue  # stored for its passages, but no copy: no group, no origin
             # a copy shares its original's origin; partial reuse inside mostly new text
             # is an origin of its own
             strong = link.relation != "partial" or link.overlap >= 0.5
@@ -273,12 +284,16 @@ class CopiesStage:
         source, target = (article, found.article) if is_copy else (found.article, article)
         versions = (number, found.version) if is_copy else (found.version, number)
         verdict = found.verdict
+        sourced = source_of_copy(source, target)
         if not is_copy and verdict.relation != "verbatim":
             # seen from the other side: the shares and the copied words are the other's
-            verdict = classify(alignment, self.policy, found.common) or verdict
-        if verdict.relation == "partial":
+            verdict = classify(alignment, self.policy, found.common, sourced=sourced) or verdict
+        if verdict.relation in ("partial", "shared"):
             alignment = alignment.trimmed()
-            verdict = classify(alignment, self.policy, found.common) or verdict
+            verdict = classify(alignment, self.policy, found.common, sourced=sourced) or verdict
+        reason = f"{verdict.reason}; the copy is the one {why}"
+        if verdict.relation == "shared":
+            reason = f"{verdict.reason}; linked from the one {why}{_both_credit(source, target)}"
         return CopyLink(
             source_id=source.id,
             target_id=target.id,
@@ -289,7 +304,7 @@ class CopiesStage:
             similarity=found.similarity,
             source_version=versions[0],
             target_version=versions[1],
-            reason=f"{verdict.reason}; the copy is the one {why}",
+            reason=reason,
         )
 
     # provenance ---------------------------------------------------------------------------
@@ -318,6 +333,12 @@ class CopiesStage:
             db.save_provenance(
                 conn, group_id, result.original_id, result.reason, size, origins, first
             )
+
+
+def _both_credit(a: Article, b: Article) -> str:
+    """For shared passages: the agencies both articles credit, whose text they may share."""
+    both = sorted(credits(a) & credits(b))
+    return f"; both credit {' and '.join(both)}, whose text both may reuse" if both else ""
 
 
 def _words(found: list[Sentence]) -> int:

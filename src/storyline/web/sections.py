@@ -49,7 +49,7 @@ def event_copies(ws: Workspace, articles: list[Article], stages: set[str]) -> di
     links: dict[tuple[str, str], Any] = {}
     for article in articles:
         for link in copies.copy_links(conn, article.id):
-            if link.relation != "version":
+            if link.relation not in ("version", "shared"):  # shared passages: no copy
                 links.setdefault((link.source_id, link.target_id), link)
     out = []
     for link in list(links.values())[:MAX_LINKS]:
@@ -346,12 +346,25 @@ def article_copies(ws: Workspace, article: Article, stages: set[str]) -> dict[st
         )
     return {
         "links": links,
+        "shared": [_shared(view, article.id) for view in report.shared],
         "group": list(report.group),
         "original_id": report.original_id,
         "original_reason": report.reason,
         "group_origins": report.group_origins,
         "origins_behind": report.origins_behind,
         "spans": [{"start": s, "end": e, "also_in": who} for s, e, who in sorted(spans)],
+    }
+
+
+def _shared(view: Any, article_id: str) -> dict[str, Any]:
+    """An article it shares passages with (no copy): its share of the article's words,
+    and the passages as the article words them."""
+    mine = view.link.source_id == article_id
+    return {
+        "overlap": round(view.link.overlap if mine else view.link.target_overlap, 3),
+        "reason": view.link.reason,
+        "other": summary(view.other),
+        "passages": [p.copy_text if mine else p.original_text for p in view.passages],
     }
 
 
