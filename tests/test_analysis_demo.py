@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -233,6 +234,45 @@ def test_the_sentence_encoder_groups_paraphrases(
     assert ids["wire.jsonl#demo-004"] in fact.articles  # grouped with the wire's own lede
     brief = make_brief(fire, "fire")
     assert check_citations(brief, {a: i.article for a, i in fire.inputs.items()}) == []
+
+
+class CountingEmbedder:
+    """The real encoder, counting the sentences it is asked to embed."""
+
+    def __init__(self) -> None:
+        self.inner = make_embedder("use")
+        self.name, self.dim, self.embedded = self.inner.name, self.inner.dim, 0
+
+    def embed(self, texts: list[str]) -> Any:
+        self.embedded += len(texts)
+        return self.inner.embed(texts)
+
+
+@pytest.mark.model
+def test_only_claims_the_embedding_can_decide_are_embedded_and_prepare_keeps_them(
+    demo_workspace: Workspace, ids: dict[str, str]
+) -> None:
+    from storyline.analysis import prepare
+    from storyline.analysis.similarity import embedding_candidates, signals, text_key
+
+    conn = demo_workspace.store.conn
+    fire = analyse_event(conn, _event_of(demo_workspace, ids["wire.jsonl#demo-004"]), NoEmbedder())
+    claims = list(fire.claims)
+    chosen = set(embedding_candidates(claims, signals(claims, NoEmbedder(), None)).tolist())
+    assert 0 < len(chosen) < len(claims)
+    keys = [text_key(c.text) for c in claims]
+    for fact in fire.comparison.facts:  # grouped without embeddings: lexically reachable
+        for claim in fact.claims:
+            i = claims.index(claim)
+            if len(fact.articles) > 1 and keys.count(keys[i]) == 1:
+                assert i in chosen, claim.text
+    counting = CountingEmbedder()
+    prepare(conn, None, counting)
+    again = CountingEmbedder()
+    assert prepare(conn, None, again)["embedded"] == 0 and again.embedded == 0
+    for event in demo_workspace.events(limit=1000):
+        analyse_event(conn, event["id"], again)
+    assert again.embedded == 0  # every comparison builds from the kept vectors
 
 
 def test_html_page_of_a_brief_is_self_contained(

@@ -21,7 +21,6 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from storyline.analysis import inputs
 from storyline.analysis.brief import make_brief
 from storyline.analysis.citations import check_citations
 from storyline.analysis.compare import Analysis, analyse
@@ -135,36 +134,25 @@ def prepare(
     conn: sqlite3.Connection,
     event_ids: Sequence[int] | None = None,
     embedder: Embedder | None = None,
-    batch: int = 512,
 ) -> dict[str, int]:
-    """Embed and keep the sentences of these events (default: every active event), so
-    that their comparisons and briefs later build without waiting for the encoder.
+    """Embed and keep the sentences the comparisons of these events (default: every
+    active event) need, so that their comparisons and briefs later build without
+    waiting for the encoder.
 
-    Returns how many sentences were seen and how many were newly embedded.
+    Returns how many events were prepared, how many claims they hold, and how many
+    sentences were newly embedded.
     """
-    from storyline.analysis.sentences import is_claim, split
-    from storyline.analysis.similarity import text_key
     from storyline.events.embed import make_embedder
     from storyline.store import analysis as db
-    from storyline.store import copies as copies_db
 
     chosen = embedder or make_embedder()
     ids = list(event_ids) if event_ids is not None else [r["id"] for r in db.active_events(conn)]
-    cache = inputs.vector_cache(conn, chosen.name)
-    seen = fresh = 0
+    before = db.count_vectors(conn)
+    claims = 0
     for event_id in ids:
-        articles = copies_db.articles(conn, event_article_ids(conn, event_id))
-        texts = list(
-            dict.fromkeys(s.text for a in articles.values() for s in split(a.text) if is_claim(s))
-        )
-        known = db.cached_vectors(conn, chosen.name, [text_key(t) for t in texts])
-        todo = [t for t in texts if text_key(t) not in known]
-        seen += len(texts)
-        fresh += len(todo)
-        for start in range(0, len(todo), batch):
-            if chosen.dim:
-                cache(todo[start : start + batch], chosen.embed)
-    return {"events": len(ids), "sentences": seen, "embedded": fresh if chosen.dim else 0}
+        claims += len(analyse_event(conn, event_id, chosen).claims)
+    fresh = db.count_vectors(conn) - before
+    return {"events": len(ids), "sentences": claims, "embedded": fresh if chosen.dim else 0}
 
 
 def storyline(conn: sqlite3.Connection, ref: int) -> Storyline:

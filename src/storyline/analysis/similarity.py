@@ -11,6 +11,12 @@ name a day and the days differ. A logistic model turns them into the probability
 two claims state the same fact. Its weights were fitted on 147 hand-labelled claim pairs
 of the demo corpus (``bench/gold/demo_fact_pairs.json``, refitted by
 ``bench/analysis_fit.py``). Sentences with the same normalised words score 1.
+
+Embedding a sentence is the costly part (about 2 ms of CPU each), so only the claims the
+embedding could decide are embedded: those with a claim of another article whose other
+signals, plus an embedding signal of ``EMBEDDING_GATE``, would reach the grouping
+threshold. The others cannot join any fact whatever their embedding, short of a
+near-perfect paraphrase with no content word in common; their embedding signal is 0.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
+from storyline.analysis.grouping import GROUP_THRESHOLD
 from storyline.analysis.quantities import singular
 from storyline.events.embed import Embedder
 from storyline.events.text import idf, tokens, zipf
@@ -52,6 +59,9 @@ WEIGHTS_WITHOUT = {
 }
 # USE cosines of unrelated news sentences sit around 0.1-0.3: rescale to 0..1 from here.
 EMBEDDING_FLOOR = 0.25
+# The embedding signal assumed at most when choosing which claims to embed (see above):
+# 99.9% of the cross-article claim pairs of 50 BASIL articles score under 0.43.
+EMBEDDING_GATE = 0.8
 FUTURE = re.compile(
     r"\b(?:will|shall)\b|\b(?:is|are|was|were) (?:expected|due|set|scheduled|going) to\b|"
     r"\bplans? to\b|\bnext (?:week|month|year)\b|\btomorrow\b|\blater this\b|\bto meet\b",
@@ -112,19 +122,44 @@ def signals(claims: Sequence[Claim], embedder: Embedder, cache: VectorCache | No
     key_ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
     codes = np.array([key_ids[k] for k in keys], dtype=np.int64)
     same_text = codes[:, None] == codes[None, :]
-    emb = _embedding_cosine(claims, embedder, cache)
     tfidf, present = _word_matrices(claims)
     future = np.array([bool(FUTURE.search(c.text)) for c in claims])
-    return Signals(
-        embedding=emb if emb is not None else np.zeros(same_text.shape, dtype=np.float32),
+    found = Signals(
+        embedding=np.zeros(same_text.shape, dtype=np.float32),
         words=_cosine(tfidf),
         overlap=_overlap(present),
         entities=_cosine(_entity_matrix(claims)),
         tense=(future[:, None] != future[None, :]).astype(np.float32),
         days=_different_days(claims),
         same_text=same_text,
-        has_embedding=emb is not None,
+        has_embedding=embedder.dim > 0,
     )
+    if found.has_embedding and claims:
+        chosen = embedding_candidates(claims, found)
+        emb = _embedding_cosine([claims[i] for i in chosen], embedder, cache)
+        found.embedding[np.ix_(chosen, chosen)] = emb
+    return found
+
+
+def embedding_candidates(claims: Sequence[Claim], found: Signals) -> np.ndarray:
+    """Indices of the claims whose embedding could decide whether they join a fact: some
+    claim of another article reaches ``GROUP_THRESHOLD`` with an embedding signal of
+    ``EMBEDDING_GATE`` and the other signals as they are."""
+    w = WEIGHTS_WITH_EMBEDDING
+    logit = (
+        w["bias"]
+        + w["embedding"] * EMBEDDING_GATE
+        + w["words"] * found.words
+        + w["overlap"] * found.overlap
+        + w["entities"] * found.entities
+        + w["tense"] * found.tense
+        + w["days"] * found.days
+    )
+    articles = np.array([c.article_id for c in claims])
+    other = articles[:, None] != articles[None, :]
+    threshold = math.log(GROUP_THRESHOLD / (1.0 - GROUP_THRESHOLD))
+    reachable = (logit >= threshold) & other & ~found.same_text
+    return np.flatnonzero(reachable.any(axis=1))
 
 
 def content_words(text: str) -> list[str]:
@@ -227,9 +262,9 @@ def _different_days(claims: Sequence[Claim]) -> np.ndarray:
 
 def _embedding_cosine(
     claims: Sequence[Claim], embedder: Embedder, cache: VectorCache | None
-) -> np.ndarray | None:
-    if embedder.dim == 0 or not claims:
-        return None
+) -> np.ndarray:
+    if not claims:
+        return np.zeros((0, 0), dtype=np.float32)
     texts = [c.text for c in claims]
     vectors = cache(texts, embedder.embed) if cache is not None else embedder.embed(texts)
     cos = np.clip(vectors @ vectors.T, -1.0, 1.0)
