@@ -6,6 +6,11 @@ whose texts are read from ../shared/data at run time. Also runs the seed checks 
 measures NER and whole-stage throughput on GVC articles.
 
     .venv/bin/python bench/understand_bench.py [--json build/understand_bench.json]
+        [--no-speed] [--misses]
+
+``--misses`` prints every miss (gold quotes not found or with the wrong speaker, system
+quotes matching no gold quote, wrong publication and event dates); the JSON always holds
+them.
 """
 
 from __future__ import annotations
@@ -121,8 +126,13 @@ def speaker_ok(gold: str, quote: Quote) -> bool:
     return False
 
 
-def score_quotes(text: str, gold: list[dict[str, str]], found: list[Quote]) -> dict[str, int]:
-    """Matches of gold quotes (start found in the text) to system quotes with speakers."""
+def score_quotes(
+    text: str, gold: list[dict[str, str]], found: list[Quote], misses: list[str] | None = None
+) -> dict[str, int]:
+    """Matches of gold quotes (start found in the text) to system quotes with speakers.
+
+    Appends a line per miss to ``misses`` when given.
+    """
     used: set[int] = set()
     counts = {"gold": len(gold), "system": len(found), "span": 0, "span_speaker": 0}
     for g in gold:
@@ -138,8 +148,20 @@ def score_quotes(text: str, gold: list[dict[str, str]], found: list[Quote]) -> d
                 continue
             used.add(i)
             counts["span"] += 1
-            counts["span_speaker"] += speaker_ok(g["speaker"], q)
+            ok = speaker_ok(g["speaker"], q)
+            counts["span_speaker"] += ok
+            if not ok and misses is not None:
+                misses.append(
+                    f"speaker: {g['start']!r} gold {g['speaker']!r}, found {q.speaker!r} "
+                    f"({q.speaker_name}, anonymous={q.anonymous}, {q.verb})"
+                )
             break
+        else:
+            if misses is not None:
+                misses.append(f"missed: {g['start']!r} by {g['speaker']!r}")
+    for i, q in enumerate(found):
+        if i not in used and misses is not None:
+            misses.append(f"extra: {q.text[:70]!r} by {q.speaker!r} ({q.kind}, {q.verb})")
     return counts
 
 
@@ -192,18 +214,26 @@ def evaluate(
     entity_items: list[tuple[str, str]] = []
     mentions_total = mentions_found = 0
     misses: list[str] = []
+    quote_misses: dict[str, list[str]] = {}
     for article, gold, forms in articles:
+        label = gold.get("id") or article.external_id or article.location
+        lines: list[str] = []
         for key, value in score_quotes(
-            article.text, gold["quotes"], db.article_quotes(conn, article.id)
+            article.text, gold["quotes"], db.article_quotes(conn, article.id), lines
         ).items():
             q[key] += value
+        if lines:
+            quote_misses[label] = lines
         stored = article.published.date().isoformat() if article.published else None
         pub["n"] += 1
         pub["ok"] += stored == gold["published"]
+        if stored != gold["published"]:
+            misses.append(f"{label}: published {stored} vs gold {gold['published']}")
+        trusted = db.publication_date_reliable(conn, article.id)
         reliable["n"] += 1
-        reliable["ok"] += (
-            db.publication_date_reliable(conn, article.id) == gold["published_reliable"]
-        )
+        reliable["ok"] += trusted == gold["published_reliable"]
+        if trusted != gold["published_reliable"]:
+            misses.append(f"{label}: reliable {trusted} vs gold {gold['published_reliable']}")
         if gold["event_date"]:
             day, evidence = db.article_event_date(conn, article.id)
             ok = day == date.fromisoformat(gold["event_date"])
@@ -212,9 +242,7 @@ def evaluate(
                 bucket["n"] += 1
                 bucket["ok"] += ok
             if not ok:
-                misses.append(
-                    f"{article.id}: event {day} vs gold {gold['event_date']} ({evidence})"
-                )
+                misses.append(f"{label}: event {day} vs gold {gold['event_date']} ({evidence})")
         mentions = db.article_entities(conn, [article.id])[article.id]
         for start, end, name in gold_items(article.text, forms):
             mentions_total += 1
@@ -237,7 +265,8 @@ def evaluate(
             "gold_mentions": mentions_total,
             "mention_recall": mentions_found / mentions_total if mentions_total else None,
         },
-        "event_misses": misses,
+        "date_misses": misses,
+        "quote_misses": quote_misses,
     }
 
 
@@ -255,8 +284,30 @@ def run_demo(tmp: Path, gold: dict[str, Any]) -> dict[str, Any]:
         raise SystemExit(f"demo articles not found: {missing}")
     triples = [(by_key[k], g, gold["entities"]) for k, g in gold["articles"].items()]
     result = evaluate(ws, triples)
+    result["relative_dates"] = score_relative_dates(ws, by_key)
     ws.close()
     return result
+
+
+def score_relative_dates(ws: Workspace, by_key: dict[str, Any]) -> dict[str, Any]:
+    """The demo's relative date phrases (examples/demo/expected.json): the date mention
+    overlapping each phrase must resolve to its day, month ("2024-03"), year ("2025") or
+    range of days ("2025-04-14/2025-04-18")."""
+    expected = json.loads((ROOT / "examples" / "demo" / "expected.json").read_text())
+    ok, misses = 0, []
+    for item in expected["relative_dates"]:
+        article = by_key[item["article"]]
+        at = article.text.find(item["phrase"])
+        end = at + len(item["phrase"])
+        mentions = ws.understanding(article.id)["dates"]["mentions"]
+        hit = next((m for m in mentions if at >= 0 and m["start"] < end and at < m["end"]), None)
+        value, gold = (hit or {}).get("value") or "", item["resolves_to"]
+        first, _, last = gold.partition("/")
+        good = first <= value <= last if last else value.startswith(gold)
+        ok += good
+        if not good:
+            misses.append(f"{item['article']}: {item['phrase']!r} -> {value or None} vs {gold}")
+    return {"n": len(expected["relative_dates"]), "ok": ok, "misses": misses}
 
 
 def run_real(tmp: Path, gold: list[dict[str, Any]]) -> dict[str, Any]:
@@ -357,17 +408,11 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {r['publication_reliable_accuracy']:.3f} | {acc} | {e['precision']:.3f} "
             f"| {e['recall']:.3f} | {e['f1']:.3f} | {e['mention_recall']:.3f} |"
         )
-    speed = result["speed"]
+    rel = result["demo"]["relative_dates"]
+    rows.append(f"\ndemo relative date phrases resolved: {rel['ok']} of {rel['n']}")
+    if result.get("speed"):
+        rows += speed_rows(result["speed"])
     rows += [
-        "",
-        f"| throughput (GVC, {speed['articles']} articles, "
-        f"~{speed['chars_per_article']:.0f} chars) | wall | CPU |",
-        "|---|---|---|",
-        f"| NER (spaCy nlp.pipe) | {speed['ner_articles_per_s_wall']:.1f}/s "
-        f"| {speed['ner_articles_per_s_cpu']:.1f}/s |",
-        f"| whole understand stage | {speed['stage_articles_per_s_wall']:.1f}/s "
-        f"| {speed['stage_articles_per_s_cpu']:.1f}/s |",
-        f"\nload average during the run: {', '.join(f'{x:.2f}' for x in speed['load_average'])}",
         "",
         "| seed check | result |",
         "|---|---|",
@@ -376,11 +421,43 @@ def markdown(result: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def speed_rows(speed: dict[str, Any]) -> list[str]:
+    """The throughput table."""
+    load = ", ".join(f"{x:.2f}" for x in speed["load_average"])
+    return [
+        "",
+        f"| throughput (GVC, {speed['articles']} articles, "
+        f"~{speed['chars_per_article']:.0f} chars) | wall | CPU |",
+        "|---|---|---|",
+        f"| NER (spaCy nlp.pipe) | {speed['ner_articles_per_s_wall']:.1f}/s "
+        f"| {speed['ner_articles_per_s_cpu']:.1f}/s |",
+        f"| whole understand stage | {speed['stage_articles_per_s_wall']:.1f}/s "
+        f"| {speed['stage_articles_per_s_cpu']:.1f}/s |",
+        f"\nload average during the run: {load}",
+    ]
+
+
+def misses_text(result: dict[str, Any]) -> str:
+    """Every miss of the demo and the real sets, grouped by article."""
+    rows = ["\n## demo: relative dates"]
+    rows += [f"- {line}" for line in result["demo"]["relative_dates"]["misses"]]
+    for name, r in (("demo", result["demo"]), ("real", result["real"]["all"])):
+        rows.append(f"\n## {name}: dates")
+        rows += [f"- {line}" for line in r["date_misses"]]
+        rows.append(f"\n## {name}: quotes")
+        for label, lines in r["quote_misses"].items():
+            rows.append(f"- {label}")
+            rows += [f"    - {line}" for line in lines]
+    return "\n".join(rows)
+
+
 def main() -> None:
     """Run every part and print the tables (and write JSON when asked)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--speed-articles", type=int, default=300)
+    parser.add_argument("--no-speed", action="store_true", help="skip the throughput part")
+    parser.add_argument("--misses", action="store_true", help="print every miss")
     args = parser.parse_args()
     if not DATA.exists():
         raise SystemExit(f"benchmark data not present: {DATA}")
@@ -391,9 +468,12 @@ def main() -> None:
             "demo": run_demo(tmp, gold["demo"]),
             "real": run_real(tmp, gold["real"]),
             "seeds": run_seeds(tmp),
-            "speed": run_speed(tmp, args.speed_articles),
         }
+        if not args.no_speed:
+            result["speed"] = run_speed(tmp, args.speed_articles)
     print(markdown(result))
+    if args.misses:
+        print(misses_text(result))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")

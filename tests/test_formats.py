@@ -12,6 +12,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from storyline.api import Workspace
+from storyline.extract.dates import parse_date
 from tests.conftest import shared
 
 PARAGRAPHS = [
@@ -104,6 +105,50 @@ def test_jsonl_fields_external_id_and_metadata(workspace: Workspace, tmp_path: P
         second.published is not None and second.published.isoformat() == "2025-04-04T08:00:00+02:00"
     )
     assert workspace.article("r1").id == first.id
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        # tokenised stamps: spaced-out times and numeric dates
+        ("June 6th, 2013 7 : 38pm EDT", "2013-06-06"),
+        ("9 : 53 AM, MON 22 JUL 2013", "2013-07-22"),
+        ("10 : 10 AM PDT 6 / 6 / 2013", "2013-06-06"),
+        ("06 / 06 / 13 07 : 05 PM ET EDT", "2013-06-06"),
+        ("published : 2012 - 04 - 04 11 : 47 : 35", "2012-04-04"),
+        # a stamp with words after it, or a second (updated) date: the first date
+        ("21 July 2013 Last updated at 11 : 11 GMT", "2013-07-21"),
+        ("Friday, June 7, 2013 She was 91.", "2013-06-07"),
+        ("PUBLISHED : WEDNESDAY, MARCH 13, 2013, 2 : 29 PM UPDATED : THURSDAY, MARCH 14, 2013",
+         "2013-03-13"),
+        ("Published on 18th September 2013", "2013-09-18"),
+        # the day as written, not moved to UTC
+        ("June 6, 2013 11:38pm EDT", "2013-06-06"),
+    ],
+)  # fmt: skip
+def test_free_text_record_dates(value: str, day: str) -> None:
+    parsed = parse_date(value)
+    assert parsed is not None and parsed.date().isoformat() == day
+
+
+@pytest.mark.parametrize("value", ["She was 91.", "Mar. 8 5 : 46 PM EST", "In 2008, he won."])
+def test_record_date_fields_without_a_full_date_give_none(value: str) -> None:
+    assert parse_date(value) is None
+
+
+def test_a_tokenised_record_date_is_the_publication_date(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "a.jsonl"
+    record = {"id": "e1", "title": "Bridge vote", "text": "\n\n".join(PARAGRAPHS),
+              "date": "June 6th, 2013 7 : 38pm EDT"}  # fmt: skip
+    path.write_text(json.dumps(record) + "\n")
+    workspace.ingest([path])
+    [article] = workspace.articles()
+    assert article.published is not None and article.published.isoformat() == (
+        "2013-06-06T19:38:00-04:00"
+    )
+    assert article.date_source == "metadata"
 
 
 def test_json_array_file(workspace: Workspace, tmp_path: Path) -> None:

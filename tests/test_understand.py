@@ -17,7 +17,7 @@ from storyline.errors import NotInstalled, StorylineError
 from storyline.model import DateMention, EntityMention
 from storyline.settings import Settings
 from storyline.store import understand as db
-from storyline.understand import dates, gazetteer, names, nlp, quotes, when
+from storyline.understand import dates, gazetteer, marks, names, nlp, quotes, when
 
 # --- names and gazetteer ------------------------------------------------------------------
 
@@ -143,17 +143,70 @@ def test_an_undated_article_agrees_with_a_candidate_by_weekday_and_day() -> None
     assert when.agrees(friday, [_mention("Tuesday", None, "unresolved")])[0] < 0
 
 
+@pytest.mark.parametrize(
+    ("before", "future"),
+    [
+        # a quote about an arrangement: the present progressive of going, meeting, holding
+        ("“There is no deal, and nobody is going back on ", True),
+        ("The two ministers are meeting in Velsen on ", True),
+        ("Police are investigating a shooting on ", False),
+        # the future word is in an earlier clause: the union gave the details before
+        ("Dockers will receive 6.5 percent, according to details the union gave on ", False),
+        ("Ada Lindqvist will travel to Velsen, where she will meet Brandt on ", True),
+        # the Herald's fire follow-up: begun work on Wednesday, past (20, not 27 Nov)
+        ("Ferreck said investigators had begun work at the site on ", False),
+    ],
+)
+def test_what_announces_a_future_date(before: str, future: bool) -> None:
+    assert dates.is_future(before) is future
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "expected"),
+    [
+        # a day in someone's words counts less than the day of the news
+        ("The dockers' union denied on Friday that it had agreed a pay deal.\n\n"
+         "“There is no deal, and nobody is going back on Monday,” its leader said.",
+         {"Friday": "2025-06-06 weekday", "Monday": "2025-06-09 weekday@future"}, "2025-06-06"),
+        # a statement that is the news ("said on Monday that ...") dates the article
+        ("Speaker Ada Lindqvist said on Monday that her party could lose the chamber in "
+         "November.\n\nIn an interview to be shown on Tuesday, she called it a wake-up call.",
+         {"Monday": "2012-04-23 weekday", "Tuesday": "2012-04-24 weekday@future"},
+         "2012-04-23"),
+        # a speech date after what was said still only dates the saying
+        ("The leaders will meet on August 5, spokesman Tom Varga said on Wednesday.",
+         {"August 5": "2022-08-05 month-day@future", "Wednesday": "2022-07-27 weekday"},
+         "2022-08-05"),
+    ],
+)  # fmt: skip
+def test_event_date_weighs_quotes_and_statements(
+    text: str, days: dict[str, str], expected: str
+) -> None:
+    found = []
+    for phrase, spec in days.items():
+        value, method = spec.split()
+        start = text.index(phrase)
+        day = date.fromisoformat(value)
+        found.append(DateMention(phrase, start, start + len(phrase), day, "day", None, method))
+    anchor = max(m.value for m in found if m.value and not m.method.endswith("@future"))
+    day, _why = when.event_date(text, found, [], anchor, "resolved against the publication date")
+    assert day == date.fromisoformat(expected)
+
+
 # --- quotes (rules only, hand-made mentions) ----------------------------------------------
 
 
-def _quotes(text: str, people: dict[str, str]) -> list[quotes.Found]:
+def _quotes(
+    text: str, people: dict[str, str], labels: dict[str, str] | None = None
+) -> list[quotes.Found]:
+    """Quotes of a text whose mentions are every occurrence of the given names (people,
+    unless ``labels`` says otherwise)."""
     mentions = []
     for name, entity_id in people.items():
+        label = (labels or {}).get(name, "PERSON")
         start = text.find(name)
         while start >= 0:
-            mentions.append(
-                EntityMention(entity_id, name, "PERSON", name, start, start + len(name))
-            )
+            mentions.append(EntityMention(entity_id, name, label, name, start, start + len(name)))
             start = text.find(name, start + 1)
     sentences, pos = [], 0
     for part in text.replace(". ", ".\n").split("\n"):
@@ -195,6 +248,107 @@ def test_a_possessive_names_the_boss_not_the_speaker() -> None:
     )
     found = _quotes(text, {"Tom Varga": "e:tom", "Ada Lindqvist": "e:ada"})
     assert found[0].entity_id == "e:tom"
+
+
+def test_tokenised_quotation_marks_pair() -> None:
+    # ECB+-style text: marks spaced apart, a paragraph run into the line, a straight
+    # quote closed by a curly one, PTB-style closing marks, a closing mark typed apart
+    text = (
+        'Fire officer Ada Lindqvist said : "It started outside. " "It then spread to the '
+        'roof, ” she said. "We stopped it there. " Engineers came. The union said it is " '
+        "not going to be a factor '' in talks. \"We turned back at the area, \"Tom Varga "
+        "said. It was an “aqua - musical” of a day."
+    )
+    bodies = [q.body for q in marks.quoted(text)]
+    assert bodies == [
+        "It started outside.",
+        "It then spread to the roof,",
+        "We stopped it there.",
+        "not going to be a factor",
+        "We turned back at the area,",
+        "aqua - musical",
+    ]
+    found = _quotes(text, {"Ada Lindqvist": "e:ada", "Tom Varga": "e:tom"})
+    direct = [(q.text, q.entity_id) for q in found if q.kind == "direct"]
+    assert direct[:3] == [
+        ("It started outside.", "e:ada"),
+        ("It then spread to the roof", "e:ada"),
+        ("We stopped it there.", "e:ada"),
+    ]
+    assert not any(q.text.startswith("Engineers") for q in found)
+
+
+def test_curly_and_german_marks_nest_and_close() -> None:
+    text = 'She called it “a "good" day” and he said „so geht das“ twice.'
+    assert [q.body for q in marks.quoted(text)] == ['a "good" day', "so geht das"]
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "speaker", "starts"),
+    [
+        # a verb joined to an earlier one, or a participle after a comma: the subject
+        ("Police have not released details about the shooting, but say no arrests have "
+         "been made.", {}, "Police", "no arrests"),
+        ("Tom Varga is setting expectations high -- but apparently not too high -- for this "
+         "year's elections, telling Velsen Radio that the party could lose.",
+         {"Tom Varga": "e:tom"}, "e:tom", "the party could lose"),
+        ("Ada Lindqvist would not comment on the case, but did say most deaths are "
+         "avoidable.", {"Ada Lindqvist": "e:ada"}, "e:ada", "most deaths"),
+        # "that" after a comma, and a habit ("often notes")
+        ("Police noted, though, that she does not live at the home.", {}, "Police",
+         "she does not"),
+        ("Ada Lindqvist, who owns a farm, often notes in hearings that she is the only "
+         "farmer.", {"Ada Lindqvist": "e:ada"}, "e:ada", "she is the only"),
+        # a place NER took for a person is not the speaker; an unnamed supervisor is
+        ("A supervisor at the office in Avon told us that hunting deaths are down.",
+         {"Avon": "e:avon"}, "anonymous", "hunting deaths"),
+        # the named person owns the role: someone unnamed speaks for them
+        ("A spokesperson for Varga fired back, telling Velsen.com that the claim was false.",
+         {"Varga": "e:tom"}, "anonymous", "the claim was false"),
+        # NER missed the titled surname; the article names the person in full before
+        ("Lt. Ada Lindqvist arrived. Lt. Lindqvist says that's because hunters train more.",
+         {"Ada Lindqvist": "e:ada"}, "e:ada", "that's because"),
+        # a term in quotation marks does not hide the reported speech around it
+        ("Ada Lindqvist, whose “aqua - musicals” were famous, died on Thursday, her "
+         "spokesman said. Spokesman Tom Varga said she died in her sleep.",
+         {"Ada Lindqvist": "e:ada", "Tom Varga": "e:tom"}, "e:tom", "Ada Lindqvist, whose"),
+    ],
+)  # fmt: skip
+def test_reported_speech_speakers(
+    text: str, people: dict[str, str], speaker: str, starts: str
+) -> None:
+    found = _quotes(text, people)
+    assert found, text
+    q = found[0]
+    assert text[q.start : q.end].startswith(starts)
+    assert ("anonymous" if q.anonymous else q.entity_id or q.speaker) == speaker
+
+
+def test_the_owner_of_a_statement_speaks_its_quote() -> None:
+    text = (
+        "Tom Varga also dismissed top campaign strategist Ada Lindqvist's comment on Sunday "
+        "that his party runs a “reign of terror” in the chamber. Later Tom Varga called "
+        "Lindqvist's statement "
+        "“a cheap shot” on the radio."
+    )
+    found = _quotes(text, {"Ada Lindqvist": "e:ada", "Tom Varga": "e:tom"})
+    assert [(q.text, q.entity_id) for q in found] == [
+        ("reign of terror", "e:ada"),
+        ("a cheap shot", "e:tom"),
+    ]
+
+
+def test_pronouns_skip_owners_in_passing_and_title_case_names() -> None:
+    text = (
+        "“The arrangement is unusual,” Tom Varga wrote to Ada Lindqvist’s lawyer. "
+        "He added that the deletion “only makes it worse.”"
+    )
+    found = _quotes(text, {"Tom Varga": "e:tom", "Ada Lindqvist": "e:ada"})
+    assert [q.entity_id for q in found] == ["e:tom", "e:tom"]
+    # a one-word "person" (NER's "House" of a headline's "Will Lose House") is no one
+    text = "Speaker Tom Varga spoke. The House voted. “We have work to do,” he said."
+    mentions = {"Tom Varga": "e:tom", "House": "e:house"}
+    assert [q.entity_id for q in _quotes(text, mentions)] == ["e:tom"]
 
 
 # --- the stage end to end ----------------------------------------------------------------

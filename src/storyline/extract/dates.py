@@ -19,6 +19,16 @@ DATE_IN_LINE = re.compile(
     rf"|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})",
     re.I,
 )
+# A date inside a metadata value: the line forms, "18th September 2013", "2012.08.08",
+# and m/d/yyyy, d/m/yyyy or m/d/yy.
+_DATE_IN_FIELD = re.compile(
+    rf"{DATE_IN_LINE.pattern}|\d{{1,2}}(?:st|nd|rd|th)\s+(?:{_MONTHS})\.?,?\s+\d{{4}}"
+    r"|\d{4}\.\d{1,2}\.\d{1,2}\b|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b",
+    re.I,
+)
+# Tokenised text spaces out the punctuation of times and dates: "7 : 38pm", "6 / 6 / 2013",
+# "2013 - 09 - 26".
+_SPACED = re.compile(r"(?<=\d)\s+([:/-])\s+(?=\d)")
 # Words that may surround the date on a header line ("date", "Home page politics").
 _HEADER_WORD = re.compile(
     rf"^(?:{_WEEKDAYS}|date|dated|published|updated|posted|on|at|home|page|news|"
@@ -47,18 +57,30 @@ def parse_date(value: object) -> datetime | None:
     try:
         return as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
     except ValueError:
-        return _dateparser(text)
+        return _free_text_date(text)
+
+
+def _free_text_date(text: str) -> datetime | None:
+    """A date in a free-text value: the whole value when it is one date (with its time),
+    else the first date in it ("Published : March 13, 2013 ... Updated : March 14, 2013",
+    "21 July 2013 Last updated at 11 : 11 GMT", "Friday, June 7, 2013 She was 91.").
+
+    The day is the one written: a stated time zone is kept, not converted to UTC, so
+    "June 6, 2013 11:38pm EDT" stays on 6 June.
+    """
+    text = _SPACED.sub(r"\1", " ".join(text.split()))
+    found = [m.group() for m in _DATE_IN_FIELD.finditer(text)]
+    whole = _dateparser(text) if len(found) <= 1 else None
+    if whole is None and found:
+        whole = _dateparser(found[0])
+    return as_utc(whole) if whole is not None else None
 
 
 @lru_cache(maxsize=4096)
 def _dateparser(text: str) -> datetime | None:
     import dateparser
 
-    parsed = dateparser.parse(
-        text,
-        settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "STRICT_PARSING": True},
-    )
-    return parsed
+    return dateparser.parse(text, settings={"STRICT_PARSING": True})
 
 
 def header_date(line: str) -> datetime | None:

@@ -79,6 +79,17 @@ _FUTURE = re.compile(
     r"to be (?:shown|held|broadcast|signed|published|released))\b",
     re.I,
 )
+# The present progressive of an arrangement ("nobody is going back on Monday", "they are
+# meeting on Friday"): verbs of coming, going and holding, not "police are investigating".
+_ARRANGED = re.compile(
+    r"\b(?:is|are|am|'s|'re|’s|’re)\s+(?:not\s+|also\s+|now\s+)?(?:going|coming|leaving|"
+    r"returning|meeting|flying|travel(?:l)?ing|visiting|heading|arriving|starting|resuming|"
+    r"reopening|holding|hosting)\b(?:\s+[\w'’-]+){0,3}\s+$",
+    re.I,
+)
+# A clause opened after the future word: "will receive ..., according to details the union
+# gave on Sunday" dates the giving, not the receiving.
+_NEW_CLAUSE = re.compile(r"\b(?:according to|after|since|because|when|which|who|whom)\b", re.I)
 _HEADLINE_FUTURE = re.compile(r"\bto (?!the\b|a\b|an\b|be\b|date\b)[a-z]+\b")
 # Anything else that reads as a date: German weekdays and numeric forms NER misses.
 EXTRA_DATES = re.compile(
@@ -120,7 +131,10 @@ def is_future(sentence_before: str, headline: bool = False) -> bool:
         return False
     if headline and _HEADLINE_FUTURE.search(sentence_before):
         return True
-    return bool(_FUTURE.search(sentence_before))
+    if _ARRANGED.search(sentence_before):
+        return True
+    markers = list(_FUTURE.finditer(sentence_before))
+    return bool(markers) and not _NEW_CLAUSE.search(sentence_before, markers[-1].end())
 
 
 def resolve(text: str, anchor: date | None, future: bool) -> Resolved | None:

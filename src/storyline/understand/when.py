@@ -117,8 +117,9 @@ def event_date(
     scores: dict[date, float] = defaultdict(float)
     first: dict[date, DateMention] = {}
     lead_end = _lead_end(text)
+    days = [m.start for m in mentions if m.granularity == "day"]
     weighted = [(m, 3.0) for m in title_mentions] + [
-        (m, _weight(text, m, lead_end)) for m in mentions
+        (m, _weight(text, m, lead_end, days)) for m in mentions
     ]
     for m, weight in weighted:
         if m.value is None or m.granularity != "day":
@@ -144,6 +145,27 @@ def event_date(
     return None, "no day named in the text, and no reliable publication date"
 
 
+def _statement_is_news(text: str, end: int, days: list[int]) -> bool:
+    """Whether a speech date opens what was said, which names no day of its own ("Boehner
+    said on Monday that Republicans could lose the House"): the statement is the news."""
+    match = re.match(r"[^.;:\n]{0,25}?\bthat\b", text[end:])
+    if match is None:
+        return False
+    stop = re.search(r"[.;!?\n]", text[end:])
+    sentence_end = end + stop.start() if stop else len(text)
+    return not any(end < start < sentence_end for start in days)
+
+
+def _quoted(text: str, pos: int, para_start: int) -> bool:
+    """Whether a position lies inside a direct quote of its paragraph."""
+    before = text[para_start:pos]
+    if before.count("“") > before.count("”"):
+        return True
+    line_end = text.find("\n", pos)
+    rest = text[pos : line_end if line_end >= 0 else len(text)]
+    return before.count('"') % 2 == 1 and '"' in rest
+
+
 def _within(day: date, start: date, granularity: str) -> bool:
     if granularity == "week":
         return start <= day < start + timedelta(days=7)
@@ -156,7 +178,7 @@ def _lead_end(text: str) -> int:
     return min(len("\n\n".join(paragraphs[:2])), max(400, len(paragraphs[0])))
 
 
-def _weight(text: str, m: DateMention, lead_end: int) -> float:
+def _weight(text: str, m: DateMention, lead_end: int, days: list[int]) -> float:
     para_start = text.rfind("\n\n", 0, m.start) + 1
     para_end = text.find("\n\n", m.end)
     paragraph = text[para_start : para_end if para_end >= 0 else len(text)]
@@ -170,10 +192,14 @@ def _weight(text: str, m: DateMention, lead_end: int) -> float:
         return 0.05  # a publication stamp or dateline, not what happened
     if "©" in paragraph or re.search(r"\((?:archive )?(?:image|photo|picture)\)", paragraph):
         weight *= 0.2  # a photo caption dates the photo, not the story
-    if re.search(rf"\b(?:{SPEECH_VERBS})\b[^.]{{0,30}}$", before, re.I):
+    if re.search(rf"\b(?:{SPEECH_VERBS})\b[^.]{{0,30}}$", before, re.I) and not (
+        lead and _statement_is_news(text, m.end, days)
+    ):
         weight *= 0.3  # "said on Wednesday": when it was said
     if m.method.endswith("@future") and not lead:
         weight *= 0.5  # announced for later, outside the lead: a side note
+    if _quoted(text, m.start, para_start):
+        weight *= 0.5  # a day in someone's words: what they expect or recall
     return weight
 
 

@@ -1,0 +1,256 @@
+"""Speakers: who a speaker phrase names.
+
+A phrase resolves to a canonical entity: a person named in it (not one named as the
+owner of a role, "Putin's spokesman"), a titled name or lone surname of a person the
+article names in full ("Lt. Verhague"), a pronoun (a person named since the last quote,
+else the last speaker, else the nearest person named in full before), a role noun
+pointing to a person named with that role ("the press secretary"), or an organisation
+that speaks (the Kremlin said). Unnamed officials and sources are anonymous; unnamed
+groups and institutions ("police said", "the union says") are kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storyline.model import EntityMention
+from storyline.understand.names import TITLES, name_key
+
+_ANONYMOUS = re.compile(
+    r"\b(?:anonymity|not to be (?:named|identified)|not to name|not authori[sz]ed|unnamed|"
+    r"anonymous|insiders?|^(?:officials|sources)\b|(?:an?|one|two|three|several|some|another|"
+    r"other|senior|the|our|government|port|city|state|white house|(?:\w+ )?familiar) "
+    r"(?:[\w-]+ ){0,3}(?:officials?|sources?|diplomats?|insiders?|workers?|employees?|"
+    r"residents?|witness(?:es)?|member of the \w+|friend)|^an? (?:[\w-]+ ){0,2}"
+    r"(?:spokesman|spokeswoman|spokesperson|supervisor|official|source|worker|member))\b",
+    re.I,
+)
+GROUP = re.compile(
+    r"\b(?:police|officers|detectives|investigators|dispatchers|authorities|prosecutors|"
+    r"union|company|office|council|authority|government|ministry|committee|agency|"
+    r"department|services|crews|staff|analysts|experts|importers|exporters|traders|"
+    r"operators|organi[sz]ers|relatives|family|aides|skippers|newspaper|chamber|manager|"
+    r"spokesman|spokeswoman|spokesperson|aide|officials|presidents|leaders|lenders|banks)\b",
+    re.I,
+)
+_PRONOUN = re.compile(r"^(?:he|she|they)$", re.I)
+_RELATIVE = re.compile(r"^(?:which|who|whose|where|that|when|while|as|if)\b", re.I)
+ROLE_WORDS = {
+    "spokesman": "spokes",
+    "spokeswoman": "spokes",
+    "spokesperson": "spokes",
+    "press secretary": "spokes",
+    "press officer": "spokes",
+    "secretary": "secretary",
+    "minister": "minister",
+    "president": "president",
+    "prime minister": "prime minister",
+    "head of state": "president",
+    "head of the state": "president",
+    "chancellor": "chancellor",
+    "governor": "governor",
+    "mayor": "mayor",
+    "chief": "chief",
+    "chairman": "chair",
+    "chairwoman": "chair",
+    "ceo": "ceo",
+    "chief executive": "ceo",
+    "director": "director",
+    "leader": "leader",
+    "analyst": "analyst",
+    "sheriff": "sheriff",
+    "police chief": "chief",
+    "lawyer": "lawyer",
+    "attorney": "attorney",
+    "coach": "coach",
+    "mediator": "mediator",
+    "publicist": "spokes",
+}
+_ROLE = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)) + r")\b", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A quote found in one article, before it is matched to quotes in other articles."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    speaker: str
+    entity_id: str | None
+    anonymous: bool
+    verb: str
+
+
+@dataclass(slots=True)
+class Context:
+    """What speaker resolution may use, and the last speaker (for pronouns)."""
+
+    text: str
+    sentences: list[tuple[int, int]]
+    mentions: list[EntityMention]
+    role_holder: dict[str, list[tuple[int, str]]]
+    last: Found | None = None
+    found: list[Found] = field(default_factory=list)
+
+
+_LEADING = re.compile(r"^(?:(?:but|and|while|yet|so|now|then|however|also)\b[\s,]*)+", re.I)
+_TRAILING = re.compile(
+    r"(?:[\s,]+(?:has|had|have|also|again|later|previously|reportedly|earlier|then|once|"
+    r"would|will|recently|publicly|openly|further|separately|only|did|does|do|immediately|"
+    r"often|frequently|repeatedly|regularly|usually|still))+$",
+    re.I,
+)
+
+
+_OWNS_ROLE = re.compile(_ROLE.pattern + r"\s+(?:for|of|to)\s+$", re.I)
+
+
+def trim(phrase: str, offset: int) -> tuple[str, int]:
+    """A speaker phrase without leading conjunctions and trailing auxiliaries."""
+    stripped = phrase.strip(" ,")
+    offset += len(phrase) - len(phrase.lstrip(" ,"))
+    lead = _LEADING.match(stripped)
+    if lead:
+        stripped, offset = stripped[lead.end() :], offset + lead.end()
+    return _TRAILING.sub("", stripped).strip(" ,"), offset
+
+
+def resolve(
+    ctx: Context, phrase: str, offset: int, before: int
+) -> tuple[str, str | None, bool] | None:
+    """Resolve a speaker phrase: (as written, entity id or None, anonymous) or None."""
+    phrase, offset = trim(phrase, offset)
+    if not phrase or _RELATIVE.match(phrase) or phrase[0] in '“"':
+        return None
+    shown = phrase.replace("\u2024", ".")
+    inside = [m for m in ctx.mentions if offset <= m.start and m.end <= offset + len(phrase) + 1]
+    # "Putin's spokesman", "a spokesperson for Grassley": the named person owns the role,
+    # someone else speaks
+    people = [
+        m
+        for m in inside
+        if m.label == "PERSON"
+        and not _possessive(ctx, m)
+        and not _OWNS_ROLE.search(ctx.text[max(0, m.start - 30) : m.start])
+        # "the regional office in Avon": a name after "in" or "at" is a place
+        and not re.search(r"\b(?:in|at)\s+$", ctx.text[max(0, m.start - 4) : m.start])
+    ]
+    if people:
+        return shown, people[-1].entity_id, False
+    titled = re.match(r"(?:(?:[A-Z][a-z]+)[.\u2024]?\s+)*([A-Z][\w'’-]+)$", phrase)
+    if titled and (titled.start(1) == 0 or name_key(phrase.split()[0]) in TITLES):
+        # "Lt. Verhague", "Verhague": a titled name or a lone surname is a person,
+        # whatever NER said; NER may have missed it, but not the full name earlier
+        named = [m for m in inside if m.end >= offset + titled.start(1)]
+        named_id = named[-1].entity_id if named else by_surname(ctx, titled[1])
+        if named_id:
+            return shown, named_id, False
+    if _ANONYMOUS.search(phrase):
+        return shown, None, True
+    if _PRONOUN.match(phrase):
+        return _pronoun(ctx, shown, before)
+    role = _ROLE.search(phrase)
+    if role and len(phrase.split()) <= 5:
+        holder = _holder(ctx, ROLE_WORDS[role[1].lower()], before)
+        if holder or not GROUP.search(phrase):
+            return shown, holder, False
+    orgs = [m for m in inside if m.label in ("ORG", "GPE", "NORP")]
+    if orgs and (
+        len(phrase.split()) <= 4
+        or re.match(r"(?:the\s+)?$", phrase[: orgs[0].start - offset], re.I)
+    ):
+        return shown, orgs[0].entity_id, False
+    if GROUP.search(phrase) and len(phrase.split()) <= 8:
+        return shown, None, False
+    return None
+
+
+def _opens_sentence(ctx: Context, pos: int) -> bool:
+    start = next((a for a, b in ctx.sentences if a <= pos < b), pos)
+    return len(ctx.text[start:pos].split()) <= 1  # "Mr. Mattis's letter"
+
+
+def _possessive(ctx: Context, m: EntityMention) -> bool:
+    return bool(re.match(r"\s*(?:'s|’s|')(?:\s|$)", ctx.text[m.end : m.end + 3]))
+
+
+def by_surname(ctx: Context, surname: str) -> str | None:
+    """The person of the article with this surname, when there is exactly one."""
+    key = name_key(surname)
+    full = _named_in_full(ctx)
+    found = {
+        m.entity_id
+        for m in ctx.mentions
+        if m.entity_id in full and m.label == "PERSON" and name_key(m.name).split()[-1] == key
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _named_in_full(ctx: Context) -> set[str]:
+    """Entities the text names with two words or more: a person named in full. (The
+    canonical name is not enough: a title's "Will Lose House", tagged a person, must not
+    make every "House" one.)"""
+    return {m.entity_id for m in ctx.mentions if len(m.text.split()) >= 2}
+
+
+def _holder(ctx: Context, role: str, before: int) -> str | None:
+    """Who held a role: the last person named with it before, else the first after."""
+    held = ctx.role_holder.get(role, [])
+    earlier = [entity for pos, entity in held if pos <= before]
+    return earlier[-1] if earlier else (held[0][1] if held else None)
+
+
+def _pronoun(ctx: Context, shown: str, before: int) -> tuple[str, str | None, bool] | None:
+    """He/she/they: a person named since the last quote, else the last speaker, else the
+    nearest full-named person before."""
+    since = ctx.last.end if ctx.last is not None else 0
+    full = _named_in_full(ctx)
+    people = [
+        m for m in ctx.mentions if m.label == "PERSON" and m.end <= before and m.entity_id in full
+    ]
+    # "... wrote to Mrs. Clinton's lawyer. He added": an owner named in passing is not who
+    # "he" is, but one opening a sentence is its topic ("Mr. Mattis's letter ... He said")
+    fresh = [
+        m
+        for m in people
+        if m.start >= since and (not _possessive(ctx, m) or _opens_sentence(ctx, m.start))
+    ]
+    if fresh:
+        return shown, fresh[-1].entity_id, False
+    if ctx.last is not None and before - ctx.last.end < 600:
+        return shown, ctx.last.entity_id, ctx.last.anonymous
+    return (shown, people[-1].entity_id, False) if people else None
+
+
+def roles(text: str, mentions: list[EntityMention]) -> dict[str, list[tuple[int, str]]]:
+    """Role nouns written right before or after a person's name ("Kremlin spokesman
+    Dmitry Peskov", "President of Tavrenia Korvin Halasch", "Harlan Boll, her publicist"),
+    with where each holder is named."""
+    holders: dict[str, list[tuple[int, str]]] = {}
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        window = text[max(0, m.start - 40) : m.start]
+        roles = list(_ROLE.finditer(window))
+        gap = window[roles[-1].end() :].strip(" ,") if roles else ""
+        # "her spokesman said. Williams ...": a sentence between them, not a holder
+        near = gap.count(" ") <= 1 and not re.search(r"[.!?;:]", gap)
+        if roles and (near or re.fullmatch(r"of(?: the)? [\w-]+", gap)):
+            holders.setdefault(ROLE_WORDS[roles[-1][1].lower()], []).append((m.start, m.entity_id))
+            continue
+        # an apposition closed by a comma: "Harlan Boll, her publicist, said"
+        after = re.match(
+            r",\s+(?:the\s+|his\s+|her\s+|its\s+)?(?:[\w-]+\s+){0,2}?("
+            + _ROLE.pattern[3:-3]
+            + r")\b[^,.;“”\"]{0,50},",
+            text[m.end : m.end + 90],
+            re.I,
+        )
+        if after:
+            holders.setdefault(ROLE_WORDS[after[1].lower()], []).append((m.start, m.entity_id))
+    return holders
