@@ -22,6 +22,12 @@ _MAX_EVENT_TERMS = 200
 _INDEX_TERMS = 30
 _QUERY_TERMS = 20
 _RECENT = 8  # members kept whole, for the nearest-member signal
+# A key found in more than this share of the events in memory (and in more than
+# _COMMON_MIN of them) finds no candidates by itself; it still adds its weight to the
+# events the article's rarer keys found. It cannot tell those events apart, and walking
+# its long posting list was most of the cost of a dense stream.
+_COMMON_SHARE = 0.05
+_COMMON_MIN = 64
 
 
 def _normalised(weights: dict[str, float], top: int) -> dict[str, float]:
@@ -178,11 +184,30 @@ class EventIndex:
         """Events sharing the article's heaviest terms or names, best overlap first."""
         hits: dict[int, float] = defaultdict(float)
         query = sorted(f.terms.items(), key=lambda kv: -kv[1])[:_QUERY_TERMS]
+        common = max(_COMMON_MIN, _COMMON_SHARE * len(self.events))
+        long: list[tuple[set[int], float]] = []
         for prefix, items in (("t:", query), ("n:", list(f.names.items())[:_QUERY_TERMS])):
             for term, weight in items:
-                for event_id in self._postings.get(prefix + term, ()):
+                postings = self._postings.get(prefix + term)
+                if postings is None:
+                    continue
+                if len(postings) > common:
+                    long.append((postings, weight))
+                    continue
+                for event_id in postings:
                     hits[event_id] += weight
-        inside = [(w, e) for e, w in hits.items() if self.in_window(self.events[e], f)]
+        hits = {e: w for e, w in hits.items() if self.in_window(self.events[e], f)}
+        if hits:
+            for postings, weight in long:
+                for event_id in hits:
+                    if event_id in postings:
+                        hits[event_id] += weight
+        else:  # only common keys: let them find the candidates after all
+            for postings, weight in long:
+                for event_id in postings:
+                    if event_id in hits or self.in_window(self.events[event_id], f):
+                        hits[event_id] = hits.get(event_id, 0.0) + weight
+        inside = [(w, e) for e, w in hits.items()]
         best = heapq.nsmallest(limit, inside, key=lambda we: (-we[0], we[1]))
         return [self.events[event_id] for _, event_id in best]
 
