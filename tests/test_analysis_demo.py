@@ -236,6 +236,18 @@ def test_the_sentence_encoder_groups_paraphrases(
     assert check_citations(brief, {a: i.article for a, i in fire.inputs.items()}) == []
 
 
+def test_an_events_independent_origins_are_the_copies_stages(
+    demo_workspace: Workspace, ids: dict[str, str]
+) -> None:
+    from storyline.copies import independent_origins
+
+    conn = demo_workspace.store.conn
+    fire = analyse_event(conn, _event_of(demo_workspace, ids["wire.jsonl#demo-004"]), NoEmbedder())
+    compared = fire.comparison
+    assert len(compared.article_ids) == 6 and compared.origins == 3  # examples/demo/README.md
+    assert compared.origins == independent_origins(conn, compared.article_ids)
+
+
 class CountingEmbedder:
     """The real encoder, counting the sentences it is asked to embed."""
 

@@ -16,6 +16,7 @@ import numpy as np
 from storyline.analysis import contradictions, grouping, inputs
 from storyline.analysis.claims import ArticleInputs, article_claims, outlet, unify_reprints
 from storyline.analysis.similarity import signals
+from storyline.copies import independent_origins
 from storyline.events.embed import Embedder, make_embedder
 from storyline.model import Claim, Comparison, Fact
 
@@ -69,7 +70,9 @@ def analyse(
         event_id=event_id,
         article_ids=tuple(by_id),
         sources=tuple(dict.fromkeys(outlet(a) for a in articles)),
-        origins=len({c.origin for c in claims}) if claims else len(articles),
+        # as the copies stage counts them (a rewrite with a line of its own added is
+        # still a copy), not one per article with any sentence of its own
+        origins=independent_origins(conn, list(by_id)),
         facts=tuple(facts),
         contradictions=tuple(found),
         quotes=tuple(inputs.quotes(conn, list(by_id))),
