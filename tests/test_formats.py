@@ -151,6 +151,24 @@ def test_a_tokenised_record_date_is_the_publication_date(
     assert article.date_source == "metadata"
 
 
+@pytest.mark.parametrize("field", ["date_raw", "datePublished", "pub_date"])
+def test_other_date_field_names_give_the_publication_date(
+    workspace: Workspace, tmp_path: Path, field: str
+) -> None:
+    path = tmp_path / "a.jsonl"
+    rows = [
+        {"id": "d1", "title": "Ferry vote", "text": "\n\n".join(PARAGRAPHS),
+         field: "December 15th, 2008, 7 : 35 am"},
+        {"id": "d2", "title": "Ferry vote again", "text": "\n\n".join(PARAGRAPHS[::-1]),
+         field: "8 : 24am : According to the Herald"},  # a time, no day: no date
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert workspace.ingest([path]).stored == 2
+    dated = {a.external_id: a.published for a in workspace.articles()}
+    assert dated["d1"] is not None and dated["d1"].date().isoformat() == "2008-12-15"
+    assert dated["d2"] is None
+
+
 def test_json_array_file(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_text(json.dumps({"articles": [{"id": "x", "title": "T", "text": PARAGRAPHS[0]}]}))
