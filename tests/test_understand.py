@@ -351,6 +351,76 @@ def test_pronouns_skip_owners_in_passing_and_title_case_names() -> None:
     assert [q.entity_id for q in _quotes(text, mentions)] == ["e:tom"]
 
 
+@pytest.mark.parametrize(
+    ("text", "people", "labels", "speaker", "starts"),
+    [
+        # outlets and reporters speak with reporting verbs
+        ("The Velsen Herald reported in its Tuesday editions that the club has made an "
+         "offer.", {"Velsen Herald": "e:herald"}, {"Velsen Herald": "ORG"}, "e:herald",
+         "the club has made"),
+        ("Tom Varga reported the owner offered an eight-year deal to the player.",
+         {"Tom Varga": "e:tom"}, {}, "e:tom", "the owner offered"),
+        ("Velsen Radio has learned that the club does not believe it is out of the chase.",
+         {"Velsen Radio": "e:radio"}, {"Velsen Radio": "ORG"}, "e:radio", "the club does"),
+        # testimony, and other verbs of saying
+        ("Tom Varga testified seeing the brothers with guns at the house.",
+         {"Tom Varga": "e:tom"}, {}, "e:tom", "seeing the brothers"),
+        ("Ada Lindqvist posited that the deal would fall through in the spring.",
+         {"Ada Lindqvist": "e:ada"}, {}, "e:ada", "the deal would fall"),
+        # someone in a crowd is anonymous, not the last person named
+        ("Tom Varga spoke. “Go home now,” someone shouted from the back.", {"Tom Varga": "e:tom"},
+         {}, "anonymous", "Go home"),
+        # unnamed speakers kept as written; unnamed groups
+        ("“My brother was a good kid,” said one man at the scene.", {}, {}, "one man",
+         "My brother"),
+        ("Varga’s mother said her son was at home that night.", {"Varga": "e:tom"}, {},
+         "Varga’s mother", "her son was"),
+        ("Critics say the offer may have violated the law.", {}, {}, "Critics",
+         "the offer may"),
+    ],
+)  # fmt: skip
+def test_reporters_testimony_sources_and_unnamed_speakers(
+    text: str, people: dict[str, str], labels: dict[str, str], speaker: str, starts: str
+) -> None:
+    found = _quotes(text, people, labels)
+    assert found, text
+    q = found[0]
+    assert text[q.start : q.end].startswith(starts)
+    assert ("anonymous" if q.anonymous else q.entity_id or q.speaker) == speaker
+
+
+def test_united_states_is_not_a_verb() -> None:
+    text = (
+        "There was one problem: Tom Varga, a Democrat now running for the United States "
+        "Senate, never served in the war."
+    )
+    assert _quotes(text, {"Tom Varga": "e:tom"}) == []
+
+
+def test_pronouns_skip_names_in_the_quote_and_agree_with_titles() -> None:
+    text = "Tom Varga arrived late. “I played golf with Ivo Kastelic last year,” he said."
+    found = _quotes(text, {"Tom Varga": "e:tom", "Ivo Kastelic": "e:ivo"})
+    assert [q.entity_id for q in found] == ["e:tom"]
+    text = "Ms. Ada Lindqvist met Mr. Tom Varga in Velsen. “It went well,” she said."
+    found = _quotes(text, {"Ada Lindqvist": "e:ada", "Tom Varga": "e:tom"})
+    assert [q.entity_id for q in found] == ["e:ada"]
+
+
+def test_host_and_sergeant_roles_name_the_person_not_the_outlet() -> None:
+    text = (
+        "Fox News host Tom Varga spoke first. Ada Lindqvist answered him. "
+        "“We are winning,” the Fox News host said."
+    )
+    found = _quotes(
+        text,
+        {"Tom Varga": "e:tom", "Ada Lindqvist": "e:ada", "Fox News": "e:fox"},
+        {"Fox News": "ORG"},
+    )
+    assert [q.entity_id for q in found] == ["e:tom"]
+    text = "Police Sgt. Ada Lindqvist spoke. “The call was not dispatched,” the sergeant said."
+    assert [q.entity_id for q in _quotes(text, {"Ada Lindqvist": "e:ada"})] == ["e:ada"]
+
+
 # --- the stage end to end ----------------------------------------------------------------
 
 CORPUS = [

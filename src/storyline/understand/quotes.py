@@ -27,7 +27,8 @@ VERBS = (
     "notes|warns|insists|argues|claims|explains|"
     "promised|vowed|predicted|responded|testified|quipped|complained|fumed|shouted|"
     "underlined|emphasi[sz]ed|tweeted|posted|laughed|joked|cautioned|went on|described|"
-    "telling|saying"
+    "telling|saying|reported|reports|is reporting|are reporting|has learned|have learned|"
+    "posited|speculated|contended|maintained|stating|noting|adding"
 )
 # Verbs followed directly by what was said ("X said the talks failed"); the others
 # need "that" ("X confirmed that ...") or take an object, not a clause.
@@ -59,6 +60,15 @@ _BARE_CLAUSE = frozenset(
         "argues",
         "claims",
         "explains",
+        "reported",
+        "reports",
+        "is reporting",
+        "are reporting",
+        "testified",
+        "posited",
+        "speculated",
+        "contended",
+        "maintained",
     ]
 )
 _REPORTED_SKIP = frozenset(
@@ -76,9 +86,12 @@ _REPORTED_SKIP = frozenset(
         "tweeted",
     }
 )
-_VERB = re.compile(rf"\b(?:(?:has|have|had|also|then|later)\s+)*(?P<verb>{VERBS})\b", re.I)
+# "the United States Senate": "states" there is no verb
+_VERB = re.compile(
+    rf"(?<!United )\b(?:(?:has|have|had|also|then|later)\s+)*(?P<verb>{VERBS})\b", re.I
+)
 _AFTER_SV = re.compile(
-    rf"^\s*[,!?]?\s*(?P<speaker>[^.“”\"\n]{{1,140}}?)\s+(?P<verb>{VERBS})\b", re.I
+    rf"^\s*[,!?]?\s*(?P<speaker>[^.“”\"\n]{{1,140}}?)\s+(?<!United )(?P<verb>{VERBS})\b", re.I
 )
 _AFTER_VS = re.compile(
     rf"^\s*,?\s*(?:(?:has|have|had)\s+)?(?P<verb>{VERBS})\s*(?:to\s+)?"
@@ -111,6 +124,7 @@ def find(text: str, sentences: list[tuple[int, int]], mentions: list[EntityMenti
     ctx = Context(masked, sentences, list(mentions), speakers.roles(masked, mentions))
     # three words at least: "aqua-musicals" tokenised as "aqua - musicals" is a term
     quotes = [q for q in quoted(masked) if len(_WORDS.findall(q.body)) >= 3]
+    ctx.quoted = [(q.start, q.end) for q in quotes]
     for start, end in sentences:
         inside = [q for q in quotes if start <= q.start < end]
         if inside:
@@ -334,13 +348,11 @@ def _content(sentence: str, verb_start: int, verb_end: int, verb: str) -> tuple[
         r"by|as|when|while|without|but|and|earlier|later|last|this)\b)(?=[A-Za-z])",
         rest[skip_object:],
     )
-    if that:
-        skip: int | None = skip_object + that.end()
-    elif bare and (verb in _BARE_CLAUSE or told):
-        skip = skip_object + bare.end()
-    else:
-        skip = None
-    if skip is not None:
+    # "said her son was home that night": a "that" too late to open the clause
+    skips = [skip_object + that.end()] if that else []
+    if bare and (verb in _BARE_CLAUSE or told):
+        skips.append(skip_object + bare.end())
+    for skip in skips:
         body = rest[skip:].rstrip(' .“”"')
         if len(body.split()) >= 4:
             return verb_end + skip, verb_end + skip + len(body)

@@ -23,7 +23,8 @@ _ANONYMOUS = re.compile(
     r"other|senior|the|our|government|port|city|state|white house|(?:\w+ )?familiar) "
     r"(?:[\w-]+ ){0,3}(?:officials?|sources?|diplomats?|insiders?|workers?|employees?|"
     r"residents?|witness(?:es)?|member of the \w+|friend)|^an? (?:[\w-]+ ){0,2}"
-    r"(?:spokesman|spokeswoman|spokesperson|supervisor|official|source|worker|member))\b",
+    r"(?:spokesman|spokeswoman|spokesperson|supervisor|official|source|worker|member)|"
+    r"^(?:someone|somebody|one of (?:them|those|the \w+)))\b",
     re.I,
 )
 GROUP = re.compile(
@@ -31,7 +32,9 @@ GROUP = re.compile(
     r"union|company|office|council|authority|government|ministry|committee|agency|"
     r"department|services|crews|staff|analysts|experts|importers|exporters|traders|"
     r"operators|organi[sz]ers|relatives|family|aides|skippers|newspaper|chamber|manager|"
-    r"spokesman|spokeswoman|spokesperson|aide|officials|presidents|leaders|lenders|banks)\b",
+    r"spokesman|spokeswoman|spokesperson|aide|officials|presidents|leaders|lenders|banks|"
+    r"critics|people|residents|neighbou?rs|witnesses|democrats|republicans|reports?|records|"
+    r"rumou?rs|website|release)\b",
     re.I,
 )
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.I)
@@ -66,6 +69,16 @@ ROLE_WORDS = {
     "coach": "coach",
     "mediator": "mediator",
     "publicist": "spokes",
+    # the people of an outlet: "the Fox News host" is the host, not Fox News
+    "host": "host",
+    "anchor": "host",
+    "correspondent": "correspondent",
+    "reporter": "reporter",
+    "columnist": "columnist",
+    "sergeant": "sergeant",
+    "sgt": "sergeant",
+    "officer": "officer",
+    "detective": "detective",
 }
 _ROLE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)) + r")\b", re.I
@@ -96,6 +109,7 @@ class Context:
     role_holder: dict[str, list[tuple[int, str]]]
     last: Found | None = None
     found: list[Found] = field(default_factory=list)
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # spans in quotation marks
 
 
 _LEADING = re.compile(r"^(?:(?:but|and|while|yet|so|now|then|however|also)\b[\s,]*)+", re.I)
@@ -167,7 +181,33 @@ def resolve(
         return shown, orgs[0].entity_id, False
     if GROUP.search(phrase) and len(phrase.split()) <= 8:
         return shown, None, False
+    if _UNNAMED.fullmatch(phrase) and not _NOT_NOUN.search(phrase):
+        return shown, None, False  # "one man at the scene", "Roberts' mother"
     return None
+
+
+# an unnamed speaker: a determiner or an owner, then a common noun
+_UNNAMED = re.compile(
+    r"(?:(?:a|an|the|one|another|some|two|three|four|several|many)\s+|"
+    r"[A-Z][\w-]*(?:'s|’s|'|’)\s+)(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*"
+    r"(?:\s+(?:at|in|from|outside|near)\s+(?:the\s+)?[a-z][\w-]*)?"
+)
+_NOT_NOUN = re.compile(r"\b(?:of|does|do|did|not|was|is|were|are|has|have|had|who|which)\b")
+_TITLE_GENDER = re.compile(r"\b(?:(?P<m>Mr)|(?P<f>Mrs|Ms|Miss))[.\u2024]?\s+$")
+
+
+def _genders(ctx: Context) -> dict[str, str]:
+    """The sex of people the text titles Mr. or Mrs./Ms. (no guess for the others)."""
+    genders: dict[str, str] = {}
+    for m in ctx.mentions:
+        title = _TITLE_GENDER.search(ctx.text[max(0, m.start - 6) : m.start])
+        if m.label == "PERSON" and title:
+            genders.setdefault(m.entity_id, "m" if title["m"] else "f")
+    return genders
+
+
+def _quoted_at(ctx: Context, pos: int) -> bool:
+    return any(a <= pos < b for a, b in ctx.quoted)
 
 
 def _opens_sentence(ctx: Context, pos: int) -> bool:
@@ -210,8 +250,18 @@ def _pronoun(ctx: Context, shown: str, before: int) -> tuple[str, str | None, bo
     nearest full-named person before."""
     since = ctx.last.end if ctx.last is not None else 0
     full = _named_in_full(ctx)
+    # a name inside quotation marks is what was said, not who said it; a person titled
+    # Mr. is not "she"
+    wrong = {"he": "f", "she": "m"}.get(shown.lower())
+    genders = _genders(ctx)
     people = [
-        m for m in ctx.mentions if m.label == "PERSON" and m.end <= before and m.entity_id in full
+        m
+        for m in ctx.mentions
+        if m.label == "PERSON"
+        and m.end <= before
+        and m.entity_id in full
+        and not _quoted_at(ctx, m.start)
+        and genders.get(m.entity_id) != wrong
     ]
     # "... wrote to Mrs. Clinton's lawyer. He added": an owner named in passing is not who
     # "he" is, but one opening a sentence is its topic ("Mr. Mattis's letter ... He said")
@@ -222,8 +272,9 @@ def _pronoun(ctx: Context, shown: str, before: int) -> tuple[str, str | None, bo
     ]
     if fresh:
         return shown, fresh[-1].entity_id, False
-    if ctx.last is not None and before - ctx.last.end < 600:
-        return shown, ctx.last.entity_id, ctx.last.anonymous
+    last = ctx.last
+    if last is not None and before - last.end < 600 and genders.get(last.entity_id or "") != wrong:
+        return shown, last.entity_id, last.anonymous
     return (shown, people[-1].entity_id, False) if people else None
 
 
