@@ -26,8 +26,8 @@ _RECENT = 8  # members kept whole, for the nearest-member signal
 # _COMMON_MIN of them) finds no candidates by itself; it still adds its weight to the
 # events the article's rarer keys found. It cannot tell those events apart, and walking
 # its long posting list was most of the cost of a dense stream.
-_COMMON_SHARE = 0.05
-_COMMON_MIN = 64
+_COMMON_SHARE = 0.02
+_COMMON_MIN = 32
 
 
 def _normalised(weights: dict[str, float], top: int) -> dict[str, float]:
