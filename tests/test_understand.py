@@ -421,6 +421,74 @@ def test_host_and_sergeant_roles_name_the_person_not_the_outlet() -> None:
     assert [q.entity_id for q in _quotes(text, {"Ada Lindqvist": "e:ada"})] == ["e:ada"]
 
 
+@pytest.mark.parametrize(
+    ("text", "people", "speaker", "quote"),
+    [
+        ("A girl died early Saturday after shooting herself, according to the Velsen Police "
+         "Dept.", {}, "the Velsen Police Dept",
+         "A girl died early Saturday after shooting herself"),
+        ("According to the agency, the fire started around noon in the kitchen.",
+         {},
+         "the agency", "the fire started around noon in the kitchen"),
+        ("The Orioles, according to reports, have offered Tom Varga a seven-year deal.",
+         {"Tom Varga": "e:tom"}, "reports",
+         "The Orioles, according to reports, have offered Tom Varga a seven-year deal"),
+        ("Ada Lindqvist died in her sleep on Thursday, according to her publicist Tom Varga.",
+         {"Ada Lindqvist": "e:ada", "Tom Varga": "e:tom"}, "e:tom",
+         "Ada Lindqvist died in her sleep on Thursday"),
+    ],
+)  # fmt: skip
+def test_according_to_attributes_the_sentence(
+    text: str, people: dict[str, str], speaker: str, quote: str
+) -> None:
+    found = _quotes(text, people)
+    assert [(q.entity_id or q.speaker, q.text, q.verb) for q in found] == [
+        (speaker, quote, "according to")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The trains ran according to plan for the whole of the week.",
+        # the source ran on into the clause: no clear source
+        "They signed a pact on the strait, where according to officials the smuggling of "
+        "fuel has doubled since the ferry came back.",
+    ],
+)
+def test_according_to_without_a_source_is_no_quote(text: str) -> None:
+    assert _quotes(text, {}) == []
+
+
+def test_pronouns_agree_with_first_names() -> None:
+    pytest.importorskip("gender_guesser")
+    text = (
+        "Cynthia Lindqvist spoke first. Glenn Varga took the stage after her. "
+        "“We will win this,” she said."
+    )
+    found = _quotes(text, {"Cynthia Lindqvist": "e:c", "Glenn Varga": "e:g"})
+    assert [q.entity_id for q in found] == ["e:c"]
+    text = "Glenn Varga spoke first. Cynthia Lindqvist thanked him. “We will win this,” he said."
+    found = _quotes(text, {"Cynthia Lindqvist": "e:c", "Glenn Varga": "e:g"})
+    assert [q.entity_id for q in found] == ["e:g"]
+    # an androgynous or unknown first name stays possible; a title is the stronger evidence
+    text = "Mr. Kim Varga arrived. “We will win this,” he said."
+    assert [q.entity_id for q in _quotes(text, {"Kim Varga": "e:k"})] == ["e:k"]
+    text = "Ms. Glenn Varga arrived. “We will win this,” she said."
+    assert [q.entity_id for q in _quotes(text, {"Glenn Varga": "e:g"})] == ["e:g"]
+
+
+def test_a_role_before_a_name_is_held_by_that_name() -> None:
+    # NER took the second officer's name for an organisation: the phrase still names him,
+    # not the officer named before
+    text = (
+        "“The victims were shot,” Police Officer Ada Lindqvist said. "
+        "“It is very tough right now,” Police Officer Tom Varga told the Daily."
+    )
+    found = _quotes(text, {"Ada Lindqvist": "e:ada", "Tom Varga": "e:tom"}, {"Tom Varga": "ORG"})
+    assert [q.entity_id for q in found] == ["e:ada", "e:tom"]
+
+
 # --- the stage end to end ----------------------------------------------------------------
 
 CORPUS = [

@@ -11,8 +11,10 @@ groups and institutions ("police said", "the union says") are kept as written.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from storyline.model import EntityMention
 from storyline.understand.names import TITLES, name_key
@@ -82,6 +84,13 @@ ROLE_WORDS = {
 }
 _ROLE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)) + r")\b", re.I
+)
+
+
+# a capitalised role word right before a name of two or three capitalised words
+_ROLE_NAME = re.compile(
+    r"(?<![\w-])(?i:" + _ROLE.pattern[3:-3] + r")[.\u2024]?\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})$"
 )
 
 
@@ -164,6 +173,15 @@ def resolve(
         named_id = named[-1].entity_id if named else by_surname(ctx, titled[1])
         if named_id:
             return shown, named_id, False
+    named_holder = _ROLE_NAME.search(phrase)
+    if named_holder:
+        # "Tulsa Police Officer Leland Ashley": the role's holder is named right here,
+        # even when NER missed the name or took it for something else; never an earlier
+        # holder of the same role
+        at = offset + named_holder.start("name")
+        named = [m for m in inside if m.end > at]
+        surname = named_holder["name"].split()[-1]
+        return shown, named[-1].entity_id if named else by_surname(ctx, surname), False
     if _ANONYMOUS.search(phrase):
         return shown, None, True
     if _PRONOUN.match(phrase):
@@ -197,13 +215,48 @@ _TITLE_GENDER = re.compile(r"\b(?:(?P<m>Mr)|(?P<f>Mrs|Ms|Miss))[.\u2024]?\s+$")
 
 
 def _genders(ctx: Context) -> dict[str, str]:
-    """The sex of people the text titles Mr. or Mrs./Ms. (no guess for the others)."""
+    """The sex of people the text titles Mr. or Mrs./Ms., else of those whose first name
+    is clearly male or female (``first_name_gender``); no guess for the others."""
     genders: dict[str, str] = {}
     for m in ctx.mentions:
         title = _TITLE_GENDER.search(ctx.text[max(0, m.start - 6) : m.start])
         if m.label == "PERSON" and title:
             genders.setdefault(m.entity_id, "m" if title["m"] else "f")
+    by_name: dict[str, set[str]] = {}
+    for m in ctx.mentions:
+        if m.label == "PERSON" and m.entity_id not in genders:
+            guess = first_name_gender(m.text)
+            if guess:
+                by_name.setdefault(m.entity_id, set()).add(guess)
+    # two forms of one entity that disagree ("Kim Lee" and "Jordan Lee") tell nothing
+    genders.update({e: next(iter(g)) for e, g in by_name.items() if len(g) == 1})
     return genders
+
+
+@functools.lru_cache(maxsize=4096)
+def first_name_gender(name: str) -> str | None:
+    """ "m" or "f" when a name of two words or more opens with a first name that the
+    gender-guesser name list gives as male or female (not "mostly", not androgynous);
+    None otherwise, and always when the library is not installed."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name)]
+    while words and name_key(words[0]) in TITLES:
+        words = words[1:]  # "President Barack Obama", "Sgt. Ada Lindqvist"
+    if len(words) < 2:
+        return None  # a lone surname says nothing about its bearer
+    detector = _gender_detector()
+    if detector is None:
+        return None
+    return {"male": "m", "female": "f"}.get(detector.get_gender(words[0]))
+
+
+@functools.cache
+def _gender_detector() -> Any:
+    """The gender-guesser detector (its name list ships with the package; no network)."""
+    try:
+        from gender_guesser.detector import Detector
+    except ImportError:  # optional: without it, only Mr./Ms. titles tell the sex
+        return None
+    return Detector(case_sensitive=False)
 
 
 def _quoted_at(ctx: Context, pos: int) -> bool:
