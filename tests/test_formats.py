@@ -198,6 +198,25 @@ def test_rss_feed_with_full_content(workspace: Workspace, tmp_path: Path) -> Non
     assert short.text == "The council met again on Friday to discuss the bridge plans."
 
 
+@pytest.mark.parametrize(
+    ("title", "outlet"),
+    [("VBC News - Top stories", "VBC News"), ("Ledgerline: Markets & Companies", "Ledgerline"),
+     ("The Lorham Post | Politics", "The Lorham Post"), ("Lorham Post", "Lorham Post"),
+     ("Lorham-Post", "Lorham-Post")],
+)  # fmt: skip
+def test_a_feeds_section_is_not_part_of_its_source(
+    workspace: Workspace, tmp_path: Path, title: str, outlet: str
+) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_text(f"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>{title.replace("&", "&amp;")}</title>
+<item><title>Bridge vote</title><link>https://lorhampost.example/bridge</link>
+<description>{" ".join(PARAGRAPHS)}</description></item></channel></rss>""")
+    assert workspace.ingest([path]).stored == 1
+    [article] = workspace.articles()
+    assert article.source == outlet and article.metadata["feed"] == title
+
+
 def test_atom_feed(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "feed.atom"
     path.write_text("""<?xml version="1.0" encoding="utf-8"?>

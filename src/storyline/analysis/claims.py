@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from storyline.analysis.quantities import quantities
 from storyline.analysis.sentences import is_claim, split
 from storyline.model import Article, Claim, CopyLink, DateMention, EntityMention
+from storyline.sources.feeds import outlet_of
 
 DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ial|ying)|dismiss(?:ed|es|ing)?|reject(?:ed|s|ing)?|refut\w+|"
@@ -24,7 +25,6 @@ DENIAL = re.compile(
     re.IGNORECASE,
 )
 _MAX_HOPS = 6
-_SUFFIX = re.compile(r"\s+(?:-|–|—|\|)\s+.*$|:\s+.*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +41,8 @@ def outlet(article: Article) -> str:
     """The outlet's name: the source without a feed's section suffix, else the host; an
     article without either is an unnamed source, with the agency its credit line names
     ("Source: Krone" -> "unnamed source 3893cd, credits Krone")."""
-    if article.source:
-        return _SUFFIX.sub("", article.source.strip()) or article.source.strip()
+    if article.source and article.source.strip():
+        return outlet_of(article.source) or article.source.strip()
     url = article.canonical_url or article.url
     host = urlsplit(url).hostname if url else None
     if host:

@@ -62,12 +62,29 @@ def _entry_doc(entry: Any, location: Location, feed_title: str | None) -> RawDoc
         "title": entry.get("title"),
         "url": entry.get("link"),
         "author": entry.get("author"),
-        "source": feed_title,
+        "source": outlet_of(feed_title),
         "full_content": bool(content),
     }
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     if stamp:
         fields["date"] = datetime.fromtimestamp(calendar.timegm(stamp), UTC)
     return RawDoc(
-        location, "feed", html=html, fields={k: v for k, v in fields.items() if v is not None}
+        location,
+        "feed",
+        html=html,
+        fields={k: v for k, v in fields.items() if v is not None},
+        metadata={"feed": feed_title} if feed_title else {},
     )
+
+
+_SECTION = re.compile(r"\s+(?:-|–|—|\|)\s+\S.*$|:\s+\S.*$")
+
+
+def outlet_of(feed_title: str | None) -> str | None:
+    """The outlet a feed belongs to: its title without a section ("VBC News - Top
+    stories" and "Ledgerline: Markets & Companies" are VBC News and Ledgerline), so its
+    articles count as the same source as the outlet's pages."""
+    if not feed_title or not feed_title.strip():
+        return None
+    title = feed_title.strip()
+    return _SECTION.sub("", title).strip() or title
