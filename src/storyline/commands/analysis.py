@@ -143,8 +143,8 @@ def storyline_command(ref: int, db: str | None, as_json: bool) -> None:
 @db_option
 @json_option
 def prepare_command(event_ids: tuple[int, ...], db: str | None, as_json: bool) -> None:
-    """Embed the sentences of these events (default: all) ahead of time, so that their
-    briefs, timelines and comparisons build at once (the vectors are kept)."""
+    """Embed the sentences these events' comparisons need (default: all events) ahead of
+    time, so that their briefs, timelines and comparisons build at once (vectors are kept)."""
     import time
 
     started = time.perf_counter()
