@@ -85,6 +85,11 @@ THURSDAY = date(2022, 7, 28)
         ("June 2022", False, date(2022, 6, 1), "month"),
         ("three days ago", False, date(2022, 7, 25), "day"),
         ("14/03/2024", False, date(2024, 3, 14), "day"),
+        ("last June", False, date(2022, 6, 1), "month"),  # the latest June
+        ("last July", False, date(2021, 7, 1), "month"),
+        ("last March", False, date(2022, 3, 1), "month"),
+        ("next June", True, date(2023, 6, 1), "month"),
+        ("this December", True, date(2022, 12, 1), "month"),
     ],
 )
 def test_date_rules_resolve_against_publication(

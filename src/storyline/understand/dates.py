@@ -221,6 +221,16 @@ def _relative(t: str, anchor: date, future: bool) -> Resolved | None:
     ):
         n = int(m[1]) if m[1].isdigit() else NUMBER_WORDS[m[1]]
         return _shift(anchor, n if m[3] != "ago" else -n, m[2])
+    if m := re.fullmatch(rf"(last|next|this) ({_MONTH})", t):
+        month = _month(m[2])
+        if month is None:
+            return None
+        year = anchor.year  # "this June"; "last June" is the latest before this month
+        if m[1] == "last":
+            year -= 1 if month >= anchor.month else 0
+        elif m[1] == "next":
+            year += 1 if month <= anchor.month else 0
+        return Resolved(date(year, month, 1), "month", "month")
     if m := re.fullmatch(
         rf"(?:(?:early|mid|late|(?:the )?(?:end|beginning|start|middle) of)[- ])?"
         rf"({_MONTH})",
