@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from storyline.model import EntityMention
-from storyline.understand import speakers
+from storyline.understand import attribution, speakers
+from storyline.understand.attribution import Parser
 from storyline.understand.marks import Quoted, quoted
 from storyline.understand.speakers import Context, Found
 
@@ -118,10 +119,21 @@ def mask_abbreviations(text: str) -> str:
     return _ABBREVIATION.sub(lambda m: m.group()[:-1] + "\u2024", text)
 
 
-def find(text: str, sentences: list[tuple[int, int]], mentions: list[EntityMention]) -> list[Found]:
-    """Every direct and reported quote of an article, in text order."""
+def find(
+    text: str,
+    sentences: list[tuple[int, int]],
+    mentions: list[EntityMention],
+    parser: Parser | None = None,
+) -> list[Found]:
+    """Every direct and reported quote of an article, in text order.
+
+    With a ``parser`` (``nlp.parse``), the dependency parse attributes what the rules
+    leave without a speaker and the reported clauses they miss (``attribution``).
+    """
     masked = mask_abbreviations(text)
     ctx = Context(masked, sentences, list(mentions), speakers.roles(masked, mentions))
+    if parser is not None:
+        ctx.syntax = attribution.Syntax(text, sentences, parser)
     # three words at least: "aqua-musicals" tokenised as "aqua - musicals" is a term
     quotes = [q for q in quoted(masked) if len(_WORDS.findall(q.body)) >= 3]
     ctx.quoted = [(q.start, q.end) for q in quotes]
@@ -132,6 +144,8 @@ def find(text: str, sentences: list[tuple[int, int]], mentions: list[EntityMenti
                 _direct(ctx, q)
         elif not any(q.body_start < end and start < q.body_end for q in quotes):
             _reported(ctx, start, end)
+        for found in attribution.reported(ctx, start, end):
+            _add(ctx, found)
     return sorted(ctx.found, key=lambda f: f.start)
 
 
@@ -145,14 +159,19 @@ def _sentence(ctx: Context, pos: int) -> tuple[int, int]:
 
 
 def _direct(ctx: Context, q: Quoted) -> None:
-    attribution = _after(ctx, q.end, q.body) or _before(ctx, q.start) or _owner(ctx, q.start)
-    attribution = attribution or _subject(ctx, q.start) or _carried(ctx, q.start)
-    if attribution is None:
+    said = _after(ctx, q.end, q.body) or _before(ctx, q.start) or _owner(ctx, q.start)
+    said = said or _subject(ctx, q.start) or _parsed(ctx, q) or _carried(ctx, q.start)
+    if said is None:
         return
-    speaker, entity_id, anonymous, verb = attribution
+    speaker, entity_id, anonymous, verb = said
     start, end = q.body_start, q.body_end
     text = ctx.text[start:end].replace("\u2024", ".").strip(" ,")
     _add(ctx, Found(text, start, end, "direct", speaker, entity_id, anonymous, verb))
+
+
+def _parsed(ctx: Context, q: Quoted) -> tuple[str, str | None, bool, str] | None:
+    """The speaker the parse gives the quote's sentence (``attribution.direct``)."""
+    return attribution.direct(ctx, q.start, q.end)
 
 
 def _after(ctx: Context, pos: int, body: str) -> tuple[str, str | None, bool, str] | None:

@@ -119,6 +119,7 @@ class Context:
     last: Found | None = None
     found: list[Found] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # spans in quotation marks
+    syntax: Any = None  # attribution.Syntax: the parse of the article's speech sentences
 
 
 _LEADING = re.compile(r"^(?:(?:but|and|while|yet|so|now|then|however|also)\b[\s,]*)+", re.I)

@@ -257,7 +257,7 @@ def _quotes(
     shift = _title_shift(article)
     sentences = [(a - shift, b - shift) for a, b in _sentences(doc, doc.text) if a >= shift]
     in_text = [m for m in mentions if m.field == "text"]
-    found = quotes.find(article.text, sentences, in_text)
+    found = quotes.find(article.text, sentences, in_text, nlp.parse)
     published = article.published.isoformat() if article.published else None
     for q in found:
         quote_id = _same_quote(conn, q)

@@ -1,0 +1,326 @@
+"""Attribution from the dependency parse, for what the surface rules of ``quotes`` miss.
+
+A speech verb (say, tell, report, allege, point out ...) with a clausal complement
+(ccomp) is a statement: the clause is what was said, and the verb's nominal subject
+(nsubj), without its appositions or relative clauses, is who said it ("Their
+grandmother said she was unaware ...", "A statement from the district says ...").
+A verb with no subject of its own speaks for the verb it hangs from ("..., saying it
+represents ...", "and said ..."), and one in a relative clause for the noun the clause
+belongs to unless it has a subject of its own ("the victim, who police said was not
+the intended target": police). The speaker phrase resolves like any other
+(``speakers.resolve``); an unnamed noun phrase is kept as written.
+
+The parse is spaCy's (``nlp.parse``), run once per article and only on the sentences
+that may hold speech: those with a quotation mark or a form of a speech verb.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from storyline.understand import speakers
+from storyline.understand.speakers import Context, Found
+
+# parses a list of sentences; nlp.parse in the stage, anything with the same answer in tests
+Parser = Callable[[list[str]], list[Any]]
+
+SPEECH_LEMMAS = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "state",
+        "explain",
+        "note",
+        "warn",
+        "insist",
+        "argue",
+        "claim",
+        "announce",
+        "declare",
+        "reply",
+        "answer",
+        "write",
+        "confirm",
+        "deny",
+        "acknowledge",
+        "stress",
+        "recall",
+        "remark",
+        "comment",
+        "admit",
+        "concede",
+        "respond",
+        "testify",
+        "complain",
+        "shout",
+        "emphasize",
+        "emphasise",
+        "tweet",
+        "post",
+        "report",
+        "posit",
+        "speculate",
+        "contend",
+        "maintain",
+        "allege",
+        "suggest",
+        "assert",
+        "mention",
+        "reiterate",
+        "observe",
+        "lament",
+        "boast",
+        "conclude",
+        "predict",
+        "caution",
+        "counter",
+    ]
+)
+_IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"]}
+
+
+def _forms(lemma: str) -> list[str]:
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = [lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + lemma[-1] + "ed"]
+    if lemma.endswith("y"):
+        forms += [lemma[:-1] + "ied", lemma[:-1] + "ies"]
+    return forms + _IRREGULAR.get(lemma, [])
+
+
+_SPEECH_FORM = re.compile(
+    r"\b(?:"
+    + "|".join(sorted({f for lemma in SPEECH_LEMMAS for f in _forms(lemma)}, key=len, reverse=True))
+    + r"|point(?:s|ed|ing)? out)\b",
+    re.I,
+)
+_MARKS = re.compile(r"[\"“”„«»]|``|''")
+
+
+def may_hold_speech(sentence: str) -> bool:
+    """Whether a sentence is worth parsing: a quotation mark or a speech verb form."""
+    return bool(_MARKS.search(sentence) or _SPEECH_FORM.search(sentence))
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    """A speech verb of a parsed sentence: its candidate speaker phrases, best first, as
+    (start, end, is a noun phrase), and the span of its clause when it has one."""
+
+    verb: str
+    verb_at: int
+    subjects: tuple[tuple[int, int, bool], ...]
+    content: tuple[int, int] | None
+
+
+class Syntax:
+    """The speech of an article's sentences, parsed in one batch on first use.
+
+    Not a dataclass: it holds a cache filled lazily, so an article whose quotes the
+    rules attribute alone is never parsed.
+    """
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]], parser: Parser) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.parser = parser
+        self._docs: dict[tuple[int, int], Any] | None = None
+        self._speech: dict[tuple[int, int], list[Speech]] = {}
+
+    def _doc(self, start: int, end: int) -> Any:
+        if self._docs is None:
+            wanted = [(a, b) for a, b in self.sentences if may_hold_speech(self.text[a:b])]
+            docs = self.parser([self.text[a:b] for a, b in wanted]) if wanted else []
+            self._docs = dict(zip(wanted, docs, strict=True))
+        return self._docs.get((start, end))
+
+    def speech(self, start: int, end: int) -> list[Speech]:
+        """The speech verbs of the sentence (start, end), in text order."""
+        if (start, end) not in self._speech:
+            doc = self._doc(start, end)
+            self._speech[start, end] = [] if doc is None else list(speech_of(doc, start))
+        return self._speech[start, end]
+
+    def governor(self, start: int, end: int, q_start: int, q_end: int) -> int | None:
+        """Where the lowest verb outside the quote (q_start, q_end) that governs the
+        quote's first word stands, in the sentence (start, end); None when none does."""
+        doc = self._doc(start, end)
+        if doc is None:
+            return None
+        inside = [t for t in doc if q_start <= start + t.idx < q_end and not t.is_punct]
+        if not inside:
+            return None
+        for head in inside[0].ancestors:
+            if head.pos_ == "VERB" and not q_start <= start + head.idx < q_end:
+                return start + head.idx
+        return None
+
+
+def speech_of(doc: Any, base: int) -> Iterator[Speech]:
+    """The speech verbs of a parsed sentence that starts at ``base`` in the article."""
+    for verb in doc:
+        if not _is_speech_verb(verb):
+            continue
+        subjects = tuple((base + a, base + b, noun) for a, b, noun in _subjects(verb))
+        if not subjects:
+            continue
+        content = _content(verb)
+        shifted = (base + content[0], base + content[1]) if content else None
+        yield Speech(verb.lower_, base + verb.idx, subjects, shifted)
+
+
+def _is_speech_verb(token: Any) -> bool:
+    if token.pos_ != "VERB":
+        return False
+    if (
+        token.tag_ == "VB"
+        and token.dep_ != "xcomp"
+        and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+    ):
+        return False  # an imperative: "tell me more", "stand up and say enough is enough"
+    lemma = token.lemma_.lower()
+    if lemma == "point":  # "pointed out that"
+        return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
+    return lemma in SPEECH_LEMMAS
+
+
+def _content(verb: Any) -> tuple[int, int] | None:
+    """The verb's clause (ccomp) without a leading "that" or marks, as a character span;
+    None for a question ("would not say what ...") or a denied verb ("did not say")."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    tokens = list(clause.subtree)
+    if tokens[0].lower_ in _QUESTION:
+        return None
+    while tokens and (
+        tokens[0].is_punct or (tokens[0].dep_ == "mark" and tokens[0].lower_ == "that")
+    ):
+        tokens.pop(0)
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if len([t for t in tokens if not t.is_punct]) < 3:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+_QUESTION = frozenset({"what", "why", "whether", "how", "who", "when", "where", "if", "which"})
+_WH = frozenset({"who", "that", "which", "whom", "whose"})
+# parts of a subject that are not its name: "Nick Merrill, a Clinton spokesman,",
+# "officials interviewed by The Times", "the victim, who ..."
+_NOT_NAME = frozenset({"appos", "relcl", "acl", "advcl", "cc", "parataxis"})
+# pronouns that name a group kept as written ("Others say", "many see")
+_GROUP_PRONOUNS = frozenset({"many", "some", "others", "several", "both", "few", "most"})
+# a verb with no subject of its own speaks for the verb (or noun) it hangs from
+_HANGS = frozenset({"conj", "advcl", "xcomp", "ccomp", "acl", "relcl"})
+
+
+def _subjects(verb: Any) -> Iterator[tuple[int, int, bool]]:
+    """Candidate speaker phrases of a speech verb, nearest first."""
+    node = verb
+    for _step in range(4):
+        own = [c for c in node.children if c.dep_ == "nsubj" and c.lower_ not in _WH]
+        for subject in own:
+            yield from _phrases(subject)
+        if own:
+            return  # "While many have speculated that ..., Bauer said": many speculated
+        if node.dep_ == "relcl":
+            yield from _phrases(node.head)  # "James, who said that ...": James
+            return
+        if node.dep_ not in _HANGS or node.head.i == node.i:
+            return
+        node = node.head
+
+
+def _phrases(token: Any) -> Iterator[tuple[int, int, bool]]:
+    """A subject's words without appositions and clauses, then its proper-noun
+    apposition ("Her mother Ginger Hansborough" gives "Her mother", then the name)."""
+    doc = token.doc
+    keep = {t.i for t in token.subtree}
+    for child in token.children:
+        if child.dep_ in _NOT_NAME:
+            keep -= {t.i for t in child.subtree}
+    first = last = token.i
+    while first - 1 in keep:
+        first -= 1
+    while last + 1 in keep:
+        last += 1
+    while first < token.i and (doc[first].lower_ in _WH or doc[first].is_punct):
+        first += 1
+    while last > token.i and doc[last].is_punct:
+        last -= 1
+    noun = token.pos_ in ("NOUN", "PROPN") or token.lower_ in _GROUP_PRONOUNS
+    yield doc[first].idx, doc[last].idx + len(doc[last]), noun
+    for child in token.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            words = [t for t in child.subtree if not t.is_punct]
+            yield words[0].idx, words[-1].idx + len(words[-1]), True
+
+
+_KEPT_AS_WRITTEN = 8  # words at most in an unnamed speaker kept as written
+
+
+def speaker(ctx: Context, speech: Speech) -> tuple[str, str | None, bool] | None:
+    """The speaker of a speech verb: the first candidate phrase that resolves, else the
+    first noun phrase kept as written ("Their grandmother")."""
+    for start, end, _noun in speech.subjects:
+        resolved = speakers.resolve(ctx, ctx.text[start:end], start, start)
+        if resolved:
+            return resolved
+    for start, end, noun in speech.subjects:
+        phrase = ctx.text[start:end]
+        if noun and len(phrase.split()) <= _KEPT_AS_WRITTEN:
+            return phrase.replace("\u2024", "."), None, False
+    return None
+
+
+def _quoted(ctx: Context, start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in ctx.quoted)
+
+
+def direct(ctx: Context, start: int, end: int) -> tuple[str, str | None, bool, str] | None:
+    """The speaker of a direct quote at (start, end) from its sentence's parse: the
+    speech verb outside quotation marks that governs the quote, else the nearest one.
+    A quote governed by another verb first ("a source calling it "..."") has none."""
+    if ctx.syntax is None:
+        return None
+    s_start, s_end = next(((a, b) for a, b in ctx.sentences if a <= start < b), (start, start))
+    governor = ctx.syntax.governor(s_start, s_end, start, end)
+    outside = [
+        s
+        for s in ctx.syntax.speech(s_start, s_end)
+        if not _quoted(ctx, s.verb_at, s.verb_at + 1)
+        and (governor is None or s.verb_at == governor)
+    ]
+    for speech in sorted(outside, key=lambda s: min(abs(s.verb_at - start), abs(s.verb_at - end))):
+        resolved = speaker(ctx, speech)
+        if resolved:
+            return (*resolved, speech.verb)
+    return None
+
+
+def reported(ctx: Context, start: int, end: int) -> list[Found]:
+    """Reported clauses of a sentence that no quote found so far covers: each speech
+    verb's clause outside quotation marks and outside the quotes found, with its speaker.
+    (A clause inside a found quote is nested speech, which the gold files do not count.)"""
+    if ctx.syntax is None:
+        return []
+    taken = [(f.start, f.end) for f in ctx.found if f.start < end and start < f.end]
+    added: list[Found] = []
+    for speech in ctx.syntax.speech(start, end):
+        if speech.content is None or _quoted(ctx, *speech.content):
+            continue
+        c_start, c_end = speech.content
+        if _quoted(ctx, speech.verb_at, speech.verb_at + 1) or any(
+            a < c_end and c_start < b for a, b in taken + [(f.start, f.end) for f in added]
+        ):
+            continue
+        resolved = speaker(ctx, speech)
+        if resolved is None:
+            continue
+        text = ctx.text[c_start:c_end].replace("\u2024", ".")
+        added.append(Found(text, c_start, c_end, "reported", *resolved, speech.verb))
+    return added
