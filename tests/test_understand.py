@@ -17,7 +17,7 @@ from storyline.errors import NotInstalled, StorylineError
 from storyline.model import DateMention, EntityMention
 from storyline.settings import Settings
 from storyline.store import understand as db
-from storyline.understand import dates, gazetteer, marks, names, nlp, quotes, when
+from storyline.understand import attribution, dates, gazetteer, marks, names, nlp, quotes, when
 
 # --- names and gazetteer ------------------------------------------------------------------
 
@@ -202,10 +202,13 @@ def test_event_date_weighs_quotes_and_statements(
 
 
 def _quotes(
-    text: str, people: dict[str, str], labels: dict[str, str] | None = None
+    text: str,
+    people: dict[str, str],
+    labels: dict[str, str] | None = None,
+    parser: attribution.Parser | None = None,
 ) -> list[quotes.Found]:
     """Quotes of a text whose mentions are every occurrence of the given names (people,
-    unless ``labels`` says otherwise)."""
+    unless ``labels`` says otherwise); with the dependency parse when ``parser`` is given."""
     mentions = []
     for name, entity_id in people.items():
         label = (labels or {}).get(name, "PERSON")
@@ -217,7 +220,7 @@ def _quotes(
     for part in text.replace(". ", ".\n").split("\n"):
         sentences.append((pos, pos + len(part)))
         pos += len(part) + 1
-    return quotes.find(text, sentences, sorted(mentions, key=lambda m: m.start))
+    return quotes.find(text, sentences, sorted(mentions, key=lambda m: m.start), parser)
 
 
 def test_direct_quote_with_speaker_after_and_role_back_reference() -> None:
@@ -492,6 +495,134 @@ def test_a_role_before_a_name_is_held_by_that_name() -> None:
     )
     found = _quotes(text, {"Ada Lindqvist": "e:ada", "Tom Varga": "e:tom"}, {"Tom Varga": "ORG"})
     assert [q.entity_id for q in found] == ["e:ada", "e:tom"]
+
+
+# --- quotes attributed by the dependency parse (real spaCy parser) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "speaker", "entity_id", "said"),
+    [
+        # an unnamed speaker, subject of the speech verb, kept as written
+        (
+            "Their grandmother said she was unaware the car was hit.",
+            {},
+            "Their grandmother",
+            None,
+            "she was unaware the car was hit",
+        ),
+        # a document that states something
+        (
+            "A statement from Pittsburgh Public Schools says Gibson was a 12th grader.",
+            {"Gibson": "e:gibson"},
+            "A statement from Pittsburgh Public Schools",
+            None,
+            "Gibson was a 12th grader",
+        ),
+        # a name in apposition to an unnamed subject
+        (
+            "Her mother Ginger Hansborough posted on Facebook that her final heartbeat was "
+            "the end of her world.",
+            {"Ginger Hansborough": "e:ginger"},
+            "Ginger Hansborough",
+            "e:ginger",
+            "her final heartbeat was the end of her world",
+        ),
+    ],
+)
+def test_the_parse_attributes_speech_the_rules_miss(
+    text: str, people: dict[str, str], speaker: str, entity_id: str | None, said: str
+) -> None:
+    assert _quotes(text, people) == []  # the rules alone find nothing here
+    found = _quotes(text, people, parser=nlp.parse)
+    assert [(q.speaker, q.entity_id, q.kind) for q in found] == [(speaker, entity_id, "reported")]
+    assert text[found[0].start : found[0].end] == said
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "rules", "speaker", "entity_id", "said"),
+    [
+        # a clause before the subject
+        (
+            "After reporter Michael Scotto finished his question, Grimm walked over and said "
+            "he would break him in half.",
+            {"Michael Scotto": "e:scotto", "Grimm": "e:grimm"},
+            "After reporter Michael Scotto",
+            "Grimm",
+            "e:grimm",
+            "he would break him in half",
+        ),
+        # speech inside a relative clause: the clause's own subject speaks, and the clause
+        # said ends with the relative clause ...
+        (
+            "The victim, who police said was not the intended target, died at the scene.",
+            {},
+            "The victim, who police",
+            "police",
+            None,
+            "was not the intended target",
+        ),
+        # ... or the noun the relative pronoun stands for, without the pronoun
+        (
+            "The range, whose owner Jerry James says it has been open for 24 years without "
+            "an accident, lets members shoot alone.",
+            {"Jerry James": "e:james"},
+            "The range, whose owner Jerry James",
+            "owner Jerry James",
+            "e:james",
+            "it has been open for 24 years without an accident",
+        ),
+    ],
+)
+def test_the_parse_replaces_a_speaker_phrase_that_holds_a_clause(
+    text: str,
+    people: dict[str, str],
+    rules: str,
+    speaker: str,
+    entity_id: str | None,
+    said: str,
+) -> None:
+    assert [q.speaker for q in _quotes(text, people)] == [rules]  # the rules' answer
+    found = _quotes(text, people, parser=nlp.parse)
+    assert [(q.speaker, q.entity_id) for q in found] == [(speaker, entity_id)]
+    assert text[found[0].start : found[0].end] == said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He declined to say whether the shooter is in custody at this time.",  # a question
+        "The sheriff did not say the deputy had fired first.",  # a denied verb
+        "Stand up and say enough is enough to the bullies.",  # an imperative
+    ],
+)
+def test_the_parse_finds_no_statement_in_questions_denials_and_imperatives(text: str) -> None:
+    assert _quotes(text, {}, parser=nlp.parse) == []
+
+
+def test_a_quote_governed_by_another_verb_gets_no_speaker_from_the_parse() -> None:
+    # "calling" governs the quote, so "The trade" (subject of "says") did not say it
+    text = (
+        "The trade says that the talks went badly, an inside source calling it "
+        "“a terrible experience for everyone”."
+    )
+    found = _quotes(text, {}, parser=nlp.parse)
+    assert [q.speaker for q in found if q.kind == "direct"] == []
+
+
+def test_the_parser_runs_only_on_sentences_that_may_hold_speech() -> None:
+    asked: list[str] = []
+
+    def parser(texts: list[str]) -> list[object]:
+        asked.extend(texts)
+        return nlp.parse(texts)
+
+    text = (
+        "The fire started at noon. Their grandmother said she was unaware the car was hit. "
+        "State Police responded to the scene."
+    )
+    _quotes(text, {}, parser=parser)
+    assert asked == ["Their grandmother said she was unaware the car was hit."]
 
 
 # --- the stage end to end ----------------------------------------------------------------

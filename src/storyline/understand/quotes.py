@@ -130,10 +130,26 @@ def find(
     With a ``parser`` (``nlp.parse``), the dependency parse attributes what the rules
     leave without a speaker and the reported clauses they miss (``attribution``).
     """
+    if parser is None:
+        return _find(text, sentences, mentions, None)
+    # a first pass with a parser that parses nothing tells which sentences the rules
+    # leave to the parse; they are parsed in one batch for the second
+    asked = attribution.Syntax(text, sentences, None)
+    _find(text, sentences, mentions, asked)
+    syntax = attribution.Syntax(text, sentences, parser)
+    syntax.prefetch(asked.asked)
+    return _find(text, sentences, mentions, syntax)
+
+
+def _find(
+    text: str,
+    sentences: list[tuple[int, int]],
+    mentions: list[EntityMention],
+    syntax: attribution.Syntax | None,
+) -> list[Found]:
     masked = mask_abbreviations(text)
     ctx = Context(masked, sentences, list(mentions), speakers.roles(masked, mentions))
-    if parser is not None:
-        ctx.syntax = attribution.Syntax(text, sentences, parser)
+    ctx.syntax = syntax
     # three words at least: "aqua-musicals" tokenised as "aqua - musicals" is a term
     quotes = [q for q in quoted(masked) if len(_WORDS.findall(q.body)) >= 3]
     ctx.quoted = [(q.start, q.end) for q in quotes]
@@ -150,8 +166,11 @@ def find(
 
 
 def _add(ctx: Context, found: Found) -> None:
-    ctx.found.append(found)
-    ctx.last = found
+    checked = attribution.recheck(ctx, found)
+    if checked is None:
+        return
+    ctx.found.append(checked)
+    ctx.last = checked
 
 
 def _sentence(ctx: Context, pos: int) -> tuple[int, int]:
