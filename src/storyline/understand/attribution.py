@@ -339,7 +339,7 @@ def _suspect(phrase: str) -> bool:
     """A rule's speaker phrase that may hold more than the speaker: a clause, an
     apposition or a negation ("The Idaho congressman, echoing other conservatives",
     "After reporter Michael Scotto", "The victim, who police", "The sheriff did not")."""
-    return bool(_SUSPECT.search(phrase)) or len(phrase.split()) > 4
+    return bool(_SUSPECT.search(phrase)) or len(phrase.split()) > 6
 
 
 def recheck(ctx: Context, found: Found) -> Found | None:
