@@ -135,7 +135,9 @@ def find(
     # a first pass with a parser that parses nothing tells which sentences the rules
     # leave to the parse; they are parsed in one batch for the second
     asked = attribution.Syntax(text, sentences, None)
-    _find(text, sentences, mentions, asked)
+    first = _find(text, sentences, mentions, asked)
+    if not any(attribution.may_hold_speech(text[a:b]) for a, b in asked.asked):
+        return first  # nothing for the parse: the second pass would find the same
     syntax = attribution.Syntax(text, sentences, parser)
     syntax.prefetch(asked.asked)
     return _find(text, sentences, mentions, syntax)
