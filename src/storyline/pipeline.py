@@ -130,40 +130,64 @@ def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def _warm_up() -> None:
-    """Import the extraction libraries and load the language model once, before forking."""
+def _warm_up(read: bool) -> None:
+    """Import the extraction libraries and load the language models once, before forking."""
     import trafilatura  # noqa: F401
 
     from storyline.extract.language import detect_language
 
     detect_language("warming up the language model with a sentence")
+    if read:
+        from storyline.understand import nlp
+
+        nlp.load()
 
 
-def _ignore_sigint() -> None:
+# In a worker: whether it also reads each article for the understand stage (spaCy's NER
+# is most of an ingest's CPU; in the workers it runs beside the single writer).
+_READ_IN_WORKERS = False
+
+Extracted = tuple[Article | Rejected, bytes | None]
+
+
+def _extract(doc: RawDoc) -> Extracted:
+    """A worker's job: the clean article and, when wanted, the understand stage's reading."""
+    built = build_article(doc)
+    if _READ_IN_WORKERS and isinstance(built, Article):
+        from storyline.understand.stage import read
+
+        return built, read(built)
+    return built, None
+
+
+def _start_worker(read: bool) -> None:
+    """A worker ignores Ctrl-C (the parent handles it) and learns whether to read."""
+    global _READ_IN_WORKERS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _READ_IN_WORKERS = read
 
 
 class _Extractor:
     """Runs ``build_article`` over a batch, in worker processes when there are several."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, read: bool = False) -> None:
         self._pool: Any = None
         if workers > 1:
-            _warm_up()  # forked workers inherit the loaded libraries instead of each loading
+            _warm_up(read)  # forked workers inherit the loaded libraries instead of loading
             context = multiprocessing.get_context("fork")
-            self._pool = context.Pool(workers, initializer=_ignore_sigint)
+            self._pool = context.Pool(workers, initializer=_start_worker, initargs=(read,))
 
-    def submit(self, docs: list[RawDoc]) -> Callable[[], list[Article | Rejected]]:
+    def submit(self, docs: list[RawDoc]) -> Callable[[], list[Extracted]]:
         """Start extracting a batch; the returned function waits for and gives the result.
 
         With worker processes the batch is extracted while the caller writes the previous
         one, so extraction and the single SQLite writer overlap.
         """
         if self._pool is None or len(docs) < 8:
-            done = [build_article(doc) for doc in docs]
+            done: list[Extracted] = [(build_article(doc), None) for doc in docs]
             return lambda: done
         chunk = max(1, len(docs) // 16)
-        pending = self._pool.map_async(build_article, docs, chunksize=chunk)
+        pending = self._pool.map_async(_extract, docs, chunksize=chunk)
         return lambda: list(pending.get())
 
     def close(self, terminate: bool = False) -> None:
@@ -192,7 +216,7 @@ def ingest(
         stages = build_stages(store.conn, settings.stages)
     summary = IngestSummary(run_id=store.begin_run(command))
     started = time.perf_counter()
-    extractor = _Extractor(settings.workers)
+    extractor = _Extractor(settings.workers, read=any(s.name == "understand" for s in stages))
     status = "done"
     try:
         items = iter_inputs(paths, settings, stdin, _counting(report, summary))
@@ -226,9 +250,11 @@ def _counting(report: Progress, summary: IngestSummary) -> Progress:
     return count
 
 
-def _run_stages(stages: Sequence[Stage]) -> Callable[[sqlite3.Connection, list[Any]], None]:
+def _run_stages(
+    stages: Sequence[Stage], reads: dict[str, bytes]
+) -> Callable[[sqlite3.Connection, list[Any]], None]:
     def run(conn: sqlite3.Connection, fresh: list[Any]) -> None:
-        batch = [Stored(article, outcome) for article, outcome in fresh]
+        batch = [Stored(article, outcome, reads.get(article.id)) for article, outcome in fresh]
         batch.sort(key=lambda s: (s.article.published is None, s.article.published))
         for stage in stages:
             stage.process(conn, batch)
@@ -252,7 +278,7 @@ def _write_batch(
     store: SqliteStore,
     batch: list[Item],
     todo: list[tuple[str, RawDoc]],
-    extracted: Callable[[], list[Article | Rejected]],
+    extracted: Callable[[], list[Extracted]],
     stages: Sequence[Stage],
     summary: IngestSummary,
     report: Progress,
@@ -260,11 +286,12 @@ def _write_batch(
     """Wait for a batch's extraction, write it in one transaction, and count."""
     docs = [item for item in batch if isinstance(item, RawDoc)]
     built = extracted()
+    reads = {a.id: r for a, r in built if r is not None and isinstance(a, Article)}
     writes: list[tuple[str, Article | Rejected]] = [
-        (key, item) for (key, _doc), item in zip(todo, built, strict=True)
+        (key, item) for (key, _doc), (item, _read) in zip(todo, built, strict=True)
     ]
     writes += [("", item) for item in batch if isinstance(item, Rejected)]
-    outcomes = store.write_batch(summary.run_id, writes, after=_run_stages(stages))
+    outcomes = store.write_batch(summary.run_id, writes, after=_run_stages(stages, reads))
     for (_key, item), outcome in zip(writes, outcomes, strict=True):
         if isinstance(item, Rejected):
             summary.rejected[item.reason] += 1

@@ -26,10 +26,15 @@ Outcome = Literal["stored", "version"]
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """An article a batch just stored, or a new version of a stored one."""
+    """An article a batch just stored, or a new version of a stored one.
+
+    ``read``: the understand stage's spaCy reading of it, serialised, when an extraction
+    worker made it (the stage reads the article itself otherwise).
+    """
 
     article: Article
     outcome: Outcome
+    read: bytes | None = None
 
 
 class Stage(Protocol):

@@ -67,6 +67,19 @@ def pipe(texts: Iterable[str], batch_size: int = 32) -> Iterator[Any]:
     return load().pipe(texts, batch_size=batch_size)
 
 
+def to_bytes(doc: Any) -> bytes:
+    """A Doc serialised for another process (without its tensor: nothing reads it)."""
+    data: bytes = doc.to_bytes(exclude=["tensor", "user_data"])
+    return data
+
+
+def from_bytes(data: bytes) -> Any:
+    """A Doc serialised by ``to_bytes``, on the shared pipeline's vocabulary."""
+    from spacy.tokens import Doc
+
+    return Doc(load().vocab).from_bytes(data, exclude=["tensor", "user_data"])
+
+
 def load_parser() -> Any:
     """The dependency-parse pipeline (built on first use; later calls return the same)."""
     with _lock:

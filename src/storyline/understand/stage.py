@@ -47,11 +47,13 @@ class UnderstandStage:
         for s in batch:
             if s.outcome == "version":
                 store.forget_article(conn, s.article.id)
-        english = [a for a in articles if a.language in ENGLISH]
-        docs = dict(
+        english = [s for s in batch if s.article.language in ENGLISH]
+        docs = {s.article.id: nlp.from_bytes(s.read) for s in english if s.read is not None}
+        unread = [s.article for s in english if s.read is None]
+        docs.update(
             zip(
-                (a.id for a in english),
-                nlp.pipe((_full(a) for a in english), self.batch_size),
+                (a.id for a in unread),
+                nlp.pipe((_full(a) for a in unread), self.batch_size),
                 strict=True,
             )
         )
@@ -66,6 +68,14 @@ class UnderstandStage:
             if doc is not None:
                 _quotes(conn, article, doc, mentions)
         store.refresh_names(conn, touched)
+
+
+def read(article: Article) -> bytes | None:
+    """What ``process`` would read of an article, serialised (None for other languages):
+    extraction workers call this so that the reading runs beside the single writer."""
+    if article.language not in ENGLISH:
+        return None
+    return nlp.to_bytes(nlp.load()(_full(article)))
 
 
 def _title_shift(article: Article) -> int:
