@@ -796,3 +796,32 @@ def test_extraction_workers_read_articles_exactly_as_the_stage_would(
     in_writer = understood(1)
     assert len(shipped) == 47 and in_workers[0] and in_workers[1]
     assert in_workers == in_writer
+
+
+def test_people_whose_first_names_differ_are_not_merged_by_sound(
+    tmp_path: Path, spacy_model: object
+) -> None:
+    """Sarah Bonner sounds like John Boehner and shares a state with him: still two people;
+    Korvin Halasch is Corvin Halask (a transliteration of the first name too)."""
+    rows = [
+        {"id": "a", "title": "Speaker visits Columbia", "date": "2015-03-02",
+         "text": "House Speaker John Boehner spoke in Columbia, South Carolina, on Monday. "
+                 "Boehner said the budget would pass. Governor Nikki Haley welcomed him."},
+        {"id": "b", "title": "Nurse honoured in Columbia", "date": "2015-03-04",
+         "text": "Sarah Bonner, a nurse from Columbia, South Carolina, was honoured on "
+                 "Wednesday. Bonner said she was proud. Governor Nikki Haley attended."},
+        {"id": "c", "title": "Halask in Brisany", "date": "2015-03-05",
+         "text": "President Corvin Halask arrived in Brisany on Thursday. Halask said the "
+                 "talks would be long."},
+        {"id": "d", "title": "Halasch in Brisany", "date": "2015-03-06",
+         "text": "President Korvin Halasch left Brisany on Friday. Halasch said the talks "
+                 "went well."},
+    ]  # fmt: skip
+    source = tmp_path / "people.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    with open_workspace(tmp_path / "p.db", Settings(workers=1, stages=("understand",))) as ws:
+        ws.ingest([source])
+        conn = ws.store.conn
+        of = dict(conn.execute("SELECT surface, entity_id FROM entity_mentions"))
+    assert of["Sarah Bonner"] != of["John Boehner"]
+    assert of["Korvin Halasch"] == of["Corvin Halask"]

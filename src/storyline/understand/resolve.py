@@ -229,6 +229,8 @@ class Resolver:
         same_family = family == cluster.family
         if same_family and _contains(cluster, forms, family):
             return Decision(entity_id, "short-form", 0.9 + 0.01 * len(shared), evidence)
+        if family == "person" and _other_first_names(cluster.keys, map(name_key, forms)):
+            return None  # Sarah Bonner is not John Boehner, however alike they sound
         if same_family and name_sim >= SPELLING:
             return Decision(entity_id, "spelling", name_sim, evidence)
         sounds = sound_sim >= SOUND_CLOSE and name_sim >= SOUND_NAME
@@ -298,6 +300,23 @@ def _similar(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)) / 100
+
+
+def _other_first_names(mine: Iterable[str], theirs: Iterable[str]) -> bool:
+    """Whether two people's full names have first names that cannot be one (not an
+    initial of the other, not a spelling or sound variant): then no likeness of the
+    surnames makes them one person."""
+    firsts = {k.split()[0] for k in mine if len(k.split()) > 1}
+    others = {k.split()[0] for k in theirs if len(k.split()) > 1}
+    if not firsts or not others:
+        return False
+    return not any(
+        (a[0] == b[0] and (len(a) == 1 or len(b) == 1))  # an initial
+        or _similar(a, b) >= SOUND_CLOSE  # a spelling or transliteration variant
+        or sound_key(a) == sound_key(b)  # Korvin and Corvin
+        for a in firsts
+        for b in others
+    )
 
 
 def _contains(cluster: Cluster, forms: Iterable[str], family: str) -> bool:
