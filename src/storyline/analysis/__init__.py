@@ -23,7 +23,7 @@ from typing import Any
 
 from storyline.analysis.brief import make_brief
 from storyline.analysis.citations import check_citations
-from storyline.analysis.compare import Analysis, analyse
+from storyline.analysis.compare import Analysis, analyse, claim_signals
 from storyline.analysis.inputs import event_article_ids, event_dates
 from storyline.analysis.matrix import Matrix, make_matrix
 from storyline.analysis.storylines import storylines
@@ -149,8 +149,8 @@ def prepare(
     ids = list(event_ids) if event_ids is not None else [r["id"] for r in db.active_events(conn)]
     before = db.count_vectors(conn)
     claims = 0
-    for event_id in ids:
-        claims += len(analyse_event(conn, event_id, chosen).claims)
+    for event_id in ids:  # the signals embed what the comparison will need, nothing more
+        claims += len(claim_signals(conn, event_article_ids(conn, event_id), chosen)[1])
     fresh = db.count_vectors(conn) - before
     return {"events": len(ids), "sentences": claims, "embedded": fresh if chosen.dim else 0}
 

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from storyline.analysis.quantities import quantities
 from storyline.analysis.sentences import is_claim, split
+from storyline.extract.normalize import outlet_name
 from storyline.model import Article, Claim, CopyLink, DateMention, EntityMention
-from storyline.sources.feeds import outlet_of
 
 DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ial|ying)|dismiss(?:ed|es|ing)?|reject(?:ed|s|ing)?|refut\w+|"
@@ -42,7 +42,7 @@ def outlet(article: Article) -> str:
     article without either is an unnamed source, with the agency its credit line names
     ("Source: Krone" -> "unnamed source 3893cd, credits Krone")."""
     if article.source and article.source.strip():
-        return outlet_of(article.source) or article.source.strip()
+        return outlet_name(article.source) or article.source.strip()
     url = article.canonical_url or article.url
     host = urlsplit(url).hostname if url else None
     if host:

@@ -15,7 +15,7 @@ import numpy as np
 
 from storyline.analysis import contradictions, grouping, inputs
 from storyline.analysis.claims import ArticleInputs, article_claims, outlet, unify_reprints
-from storyline.analysis.similarity import signals
+from storyline.analysis.similarity import Signals, signals
 from storyline.copies import independent_origins
 from storyline.events.embed import Embedder, make_embedder
 from storyline.model import Claim, Comparison, Fact
@@ -39,6 +39,17 @@ class Analysis:
         return {c.id: f for f in self.comparison.facts for c in f.claims}
 
 
+def claim_signals(
+    conn: sqlite3.Connection, article_ids: Sequence[str], embedder: Embedder
+) -> tuple[dict[str, ArticleInputs], list[Claim], Signals]:
+    """The articles' inputs, their claims and the pairwise signals between the claims (the
+    sentence vectors this needs are embedded once and kept in the workspace)."""
+    by_id = inputs.load(conn, article_ids)
+    claims = _claims(by_id)
+    cache = inputs.vector_cache(conn, embedder.name) if embedder.dim else None
+    return by_id, claims, signals(claims, embedder, cache)
+
+
 def analyse(
     conn: sqlite3.Connection,
     article_ids: Sequence[str],
@@ -47,10 +58,8 @@ def analyse(
 ) -> Analysis:
     """Compare what these articles report."""
     chosen = embedder or make_embedder()
-    by_id = inputs.load(conn, article_ids)
-    claims = _claims(by_id)
-    cache = inputs.vector_cache(conn, chosen.name) if chosen.dim else None
-    scores = signals(claims, chosen, cache).combined()
+    by_id, claims, pairs = claim_signals(conn, article_ids, chosen)
+    scores = pairs.combined()
     groups = grouping.cluster(scores)
     facts = grouping.build_facts(claims, scores, groups)
     fact_of_claim = {c.id: f.id for f in facts for c in f.claims}

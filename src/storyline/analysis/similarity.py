@@ -88,19 +88,25 @@ class Signals:
     same_text: np.ndarray
     has_embedding: bool
 
-    def combined(self) -> np.ndarray:
-        """The probability that each pair states the same fact (1 on the diagonal)."""
-        w = WEIGHTS_WITH_EMBEDDING if self.has_embedding else WEIGHTS_WITHOUT
-        logit = (
+    def logit(
+        self, embedding: np.ndarray | float | None = None, weights: dict[str, float] | None = None
+    ) -> np.ndarray:
+        """The model's log-odds that each pair states the same fact; ``embedding`` stands
+        in for the embedding signal, ``weights`` for the model's, when given."""
+        w = weights or (WEIGHTS_WITH_EMBEDDING if self.has_embedding else WEIGHTS_WITHOUT)
+        return (
             w["bias"]
-            + w["embedding"] * self.embedding
+            + w["embedding"] * (self.embedding if embedding is None else embedding)
             + w["words"] * self.words
             + w["overlap"] * self.overlap
             + w["entities"] * self.entities
             + w["tense"] * self.tense
             + w["days"] * self.days
         )
-        score = (1.0 / (1.0 + np.exp(-logit))).astype(np.float32)
+
+    def combined(self) -> np.ndarray:
+        """The probability that each pair states the same fact (1 on the diagonal)."""
+        score = (1.0 / (1.0 + np.exp(-self.logit()))).astype(np.float32)
         score[self.same_text] = 1.0
         np.fill_diagonal(score, 1.0)
         return score
@@ -145,16 +151,7 @@ def embedding_candidates(claims: Sequence[Claim], found: Signals) -> np.ndarray:
     """Indices of the claims whose embedding could decide whether they join a fact: some
     claim of another article reaches ``GROUP_THRESHOLD`` with an embedding signal of
     ``EMBEDDING_GATE`` and the other signals as they are."""
-    w = WEIGHTS_WITH_EMBEDDING
-    logit = (
-        w["bias"]
-        + w["embedding"] * EMBEDDING_GATE
-        + w["words"] * found.words
-        + w["overlap"] * found.overlap
-        + w["entities"] * found.entities
-        + w["tense"] * found.tense
-        + w["days"] * found.days
-    )
+    logit = found.logit(EMBEDDING_GATE, WEIGHTS_WITH_EMBEDDING)
     articles = np.array([c.article_id for c in claims])
     other = articles[:, None] != articles[None, :]
     threshold = math.log(GROUP_THRESHOLD / (1.0 - GROUP_THRESHOLD))

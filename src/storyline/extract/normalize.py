@@ -60,3 +60,16 @@ def canonical_url(url: str | None) -> str | None:
 def article_id(canonical: str | None, text: str) -> str:
     """The stable article id: from the canonical URL when there is one, else the text."""
     return digest("url:" + canonical) if canonical else digest("text:" + normalize_text(text))
+
+
+_SECTION = re.compile(r"\s+(?:-|–|—|\|)\s+\S.*$|:\s+\S.*$")
+
+
+def outlet_name(title: str | None) -> str | None:
+    """The outlet a feed or source title names, without a section ("VBC News - Top
+    stories" and "Ledgerline: Markets & Companies" are VBC News and Ledgerline), so an
+    outlet's feed items count as the same source as its pages."""
+    if not title or not title.strip():
+        return None
+    title = title.strip()
+    return _SECTION.sub("", title).strip() or title

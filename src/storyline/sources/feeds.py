@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from storyline.extract.normalize import outlet_name
 from storyline.model import Location, RawDoc, Rejected
 from storyline.sources.files import Limits, looks_binary, read_bytes
 
@@ -62,7 +63,7 @@ def _entry_doc(entry: Any, location: Location, feed_title: str | None) -> RawDoc
         "title": entry.get("title"),
         "url": entry.get("link"),
         "author": entry.get("author"),
-        "source": outlet_of(feed_title),
+        "source": outlet_name(feed_title),
         "full_content": bool(content),
     }
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
@@ -75,16 +76,3 @@ def _entry_doc(entry: Any, location: Location, feed_title: str | None) -> RawDoc
         fields={k: v for k, v in fields.items() if v is not None},
         metadata={"feed": feed_title} if feed_title else {},
     )
-
-
-_SECTION = re.compile(r"\s+(?:-|–|—|\|)\s+\S.*$|:\s+\S.*$")
-
-
-def outlet_of(feed_title: str | None) -> str | None:
-    """The outlet a feed belongs to: its title without a section ("VBC News - Top
-    stories" and "Ledgerline: Markets & Companies" are VBC News and Ledgerline), so its
-    articles count as the same source as the outlet's pages."""
-    if not feed_title or not feed_title.strip():
-        return None
-    title = feed_title.strip()
-    return _SECTION.sub("", title).strip() or title
