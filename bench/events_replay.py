@@ -1,0 +1,104 @@
+"""Replay the labelled datasets through the events clusterer from cached features.
+
+The features are made once the way the events stage makes them after the understand
+stage (``storyline.events.train.understood_features``, USE embeddings) and cached; each
+replay then runs the real online clusterer (``train.cluster``) with the shipped model in
+under a second, so index and window settings can be compared on GVC, ECB+ and BASIL::
+
+    .venv/bin/python bench/events_replay.py features            # cache (a few minutes)
+    .venv/bin/python bench/events_replay.py run                  # shipped settings
+    .venv/bin/python bench/events_replay.py run --window 7       # another active window
+    .venv/bin/python bench/events_replay.py run --common-share 1 # no common-key cut
+
+Labels are read only here, for scoring; the features never see them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from storyline.events import index  # noqa: E402
+from storyline.events.embed import make_embedder  # noqa: E402
+from storyline.events.metrics import score  # noqa: E402
+from storyline.events.scoring import default_model  # noqa: E402
+from storyline.events.stage import window_days  # noqa: E402
+from storyline.events.train import cluster, understood_features  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+CACHE = ROOT / "build" / "bench" / "events_replay"
+FILES = {
+    "gvc": DATA / "gvc" / "gvc.jsonl",
+    "ecbplus": DATA / "ecbplus" / "ecbplus-dev.jsonl",
+    "basil": DATA / "basil" / "basil.jsonl",
+}
+
+
+def build_cache() -> None:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    embedder = make_embedder("use")
+    for name, path in FILES.items():
+        feats, gold = understood_features(path, None, embedder)
+        splits = [json.loads(line).get("split") for line in path.open(encoding="utf-8")]
+        with (CACHE / f"{name}.pkl").open("wb") as out:
+            pickle.dump({"feats": feats, "gold": gold, "splits": splits}, out)
+        print(f"{name}: {len(feats)} articles cached", file=sys.stderr)
+
+
+def replay(window: float) -> dict[str, Any]:
+    model = default_model()
+    results: dict[str, Any] = {}
+    for name in FILES:
+        with (CACHE / f"{name}.pkl").open("rb") as source:
+            data = pickle.load(source)
+        feats, gold = data["feats"], data["gold"]
+        labels = {f.article_id: g for f, g in zip(feats, gold, strict=True)}
+        sets = {name: feats}
+        if name == "gvc":  # the test split alone, as the issue reports it
+            split = data["splits"]
+            sets["gvc-test"] = [f for f, s in zip(feats, split, strict=True) if s == "test"]
+        for label, chosen in sets.items():
+            found = score({f.article_id: labels[f.article_id] for f in chosen},
+                          cluster(chosen, model, window))  # fmt: skip
+            results[label] = {
+                "pairwise_f1": round(found.pairwise_f1, 3),
+                "bcubed_f1": round(found.bcubed_f1, 3),
+                "events": found.events,
+                "gold_events": found.gold_events,
+            }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="step", required=True)
+    sub.add_parser("features", help="cache understood features of every labelled file")
+    run = sub.add_parser("run", help="replay every file and score it")
+    run.add_argument("--window", type=float, default=None, help="active window in days")
+    run.add_argument(
+        "--common-share", type=float, default=None,
+        help="share of the events in memory above which a key finds no candidates",
+    )  # fmt: skip
+    run.add_argument("--common-min", type=int, default=None)
+    args = parser.parse_args()
+    if args.step == "features":
+        build_cache()
+        return
+    if args.common_share is not None:
+        index._COMMON_SHARE = args.common_share
+    if args.common_min is not None:
+        index._COMMON_MIN = args.common_min
+    window = args.window if args.window is not None else window_days()
+    for label, figures in replay(window).items():
+        print(json.dumps({"set": label, "window": window, **figures}))
+
+
+if __name__ == "__main__":
+    main()
