@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/understand_bench.py --json build/understand_bench.json
 	$(BIN)/python bench/analysis_bench.py --json build/analysis_bench.json
 	$(BIN)/pip install -q matplotlib && $(BIN)/python bench/events_bench.py
+	$(BIN)/python bench/events_replay.py features && $(BIN)/python bench/events_replay.py run
 
 clean:
 	rm -rf build $(VENV) .pytest_cache .mypy_cache .ruff_cache
