@@ -205,8 +205,16 @@ class Workspace:
                 f"article {article.id} has no event decision: was it ingested with the "
                 "events stage off (STORYLINE_STAGES)?"
             )
+        from storyline.events.stage import time_basis
+
         current = db.membership(self.store.conn, [article.id]).get(article.id)
-        return {"article": article, "current_event": current, **decision}
+        day, basis = time_basis(self.store.conn, article)
+        return {
+            "article": article,
+            "current_event": current,
+            "time": {"day": day, "basis": basis},
+            **decision,
+        }
 
     def assignments(self) -> Iterator[dict[str, Any]]:
         """One row per input record ever ingested: its id, article id and event id."""

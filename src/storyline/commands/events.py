@@ -87,6 +87,8 @@ def why(article: str, db: str | None, as_json: bool) -> None:
         return
     click.echo(click.style(found["article"].title, bold=True))
     click.echo(f"  {found['reason']}")
+    time = found["time"]
+    click.echo(f"  time: {time['day'] or 'unknown'}, from {time['basis']}")
     if found["current_event"] != found["event_id"]:
         click.echo(f"  now in event {found['current_event']}")
     weights = found["weights"]

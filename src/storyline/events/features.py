@@ -110,11 +110,37 @@ def entity_weights(mentions: Sequence[EntityMention], language: str = "en") -> d
     return {"e:" + e: w / norm for e, w in scores.items()}
 
 
-def reported_time(
-    article: Article, event_date: str | None, published_reliable: bool
-) -> datetime | None:
-    """The time an article is about: its event date, else a trusted publication date."""
-    if event_date:
-        day = date.fromisoformat(event_date)
-        return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-    return article.published if published_reliable else None
+@dataclass(frozen=True, slots=True)
+class Understood:
+    """What the understand stage found about an article's time.
+
+    ``freshest``: the latest day or month with its year that the text names (ISO), if any.
+    """
+
+    event_date: str | None
+    published_reliable: bool
+    freshest: str | None
+
+
+def reported_time(article: Article, understood: Understood) -> tuple[datetime | None, str]:
+    """The time an article is about, as the events stage uses it, and on what basis.
+
+    Its event date; else a trusted publication date; else, when the stamp is missing or
+    doubtful, the freshest date its text names (a page stamped 2024 whose latest date is
+    March 2020 is news of about then, not of 2024 nor of no time at all); else unknown.
+    """
+    if understood.event_date:
+        return _noon(date.fromisoformat(understood.event_date)), "its event date"
+    if article.published is not None and understood.published_reliable:
+        return article.published, "its publication date"
+    stamp = "doubtful" if article.published is not None else "missing"
+    if understood.freshest:
+        return (
+            _noon(date.fromisoformat(understood.freshest[:10])),
+            f"the freshest date its text names (no event date; publication date {stamp})",
+        )
+    return None, f"none known (no event date, publication date {stamp}, no dated mention)"
+
+
+def _noon(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)

@@ -42,10 +42,10 @@ def stage_features(
 ) -> list[Features]:
     """Features of a batch, using what the understand stage found when it ran before.
 
-    With it: canonical entities stand for names, and the time an article is about is its
-    event date, or its publication date only when that is trusted (a page stamped 2024
-    about a 2021 visit is not put in 2024). Without it: names by heuristic, dates as
-    stamped.
+    With it: canonical entities stand for names, and the time an article is about is
+    ``reported_time``'s (its own event date, a trusted stamp, or the freshest date its
+    text names: a page stamped 2024 about a 2021 visit is not put in 2024). Without it:
+    names by heuristic, dates as stamped.
     """
     ids = [a.id for a in articles]
     understood = db.understanding(conn, ids)
@@ -55,8 +55,20 @@ def stage_features(
 
     mentions = article_entities(conn, ids)
     names = {a: entity_weights(m, "en") for a, m in mentions.items() if m}
-    when = {a.id: reported_time(a, *understood[a.id]) for a in articles if a.id in understood}
+    when = {a.id: reported_time(a, understood[a.id])[0] for a in articles if a.id in understood}
     return build_features(articles, embedder, now, names, when)
+
+
+def time_basis(conn: sqlite3.Connection, article: Article) -> tuple[str | None, str]:
+    """The day (ISO) the events stage placed an article on, and why (for ``why``)."""
+    understood = db.understanding(conn, [article.id]).get(article.id)
+    if understood is None:
+        stamp = article.published
+        if stamp is None:
+            return None, "none known (no publication date)"
+        return stamp.date().isoformat(), "its publication date, as stamped"
+    when, basis = reported_time(article, understood)
+    return (when.date().isoformat() if when else None), basis
 
 
 class EventsStage:

@@ -13,33 +13,33 @@ import numpy as np
 
 from storyline.errors import NotFound
 from storyline.events.cluster import Decision
-from storyline.events.features import Features
+from storyline.events.features import Features, Understood
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def understanding(
-    conn: sqlite3.Connection, article_ids: Sequence[str]
-) -> dict[str, tuple[str | None, bool]]:
-    """Per article read by the understand stage: its event date (ISO) and whether its
-    publication date is reliable. Empty when that stage did not run."""
+def understanding(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, Understood]:
+    """What the understand stage found about each article's time. Empty when that stage
+    did not run."""
     exists = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article_dates'"
     ).fetchone()
     if not exists or not article_ids:
         return {}
-    found: dict[str, tuple[str | None, bool]] = {}
+    found: dict[str, Understood] = {}
     for start in range(0, len(article_ids), 500):
         chunk = list(article_ids[start : start + 500])
         marks = ", ".join("?" for _ in chunk)
         rows = conn.execute(
-            "SELECT article_id, event_date, published_reliable FROM article_dates"
-            f" WHERE article_id IN ({marks})",
+            "SELECT d.article_id, d.event_date, d.published_reliable,"
+            " (SELECT max(m.value) FROM date_mentions m WHERE m.article_id = d.article_id"
+            "  AND m.method LIKE '%+year%' AND m.granularity IN ('day', 'month'))"
+            f" FROM article_dates d WHERE d.article_id IN ({marks})",
             chunk,
         )
-        found.update({r[0]: (r[1], bool(r[2])) for r in rows})
+        found.update({r[0]: Understood(r[1], bool(r[2]), r[3]) for r in rows})
     return found
 
 
