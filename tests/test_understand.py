@@ -291,6 +291,61 @@ def test_curly_and_german_marks_nest_and_close() -> None:
     assert [q.body for q in marks.quoted(text)] == ['a "good" day', "so geht das"]
 
 
+def test_a_curly_quote_may_close_with_a_straight_mark() -> None:
+    # the first straight mark after the quote's last punctuation closes it; one that
+    # opens a quote within the quote does not
+    text = (
+        '“We are not done yet, but we are close," Tom Varga said. '
+        '“He called it "a good day," and then he left for home,” she said.'
+    )
+    assert [q.body for q in marks.quoted(text)] == [
+        "We are not done yet, but we are close,",
+        'He called it "a good day," and then he left for home,',
+    ]
+
+
+def test_a_name_before_an_apposition_speaks_not_the_name_in_it() -> None:
+    # "a Varga spokesman": Varga owns the role; the name the apposition describes speaks
+    text = (
+        "Lena Faber, a Varga spokesman, said the minister expected the talks to go on. "
+        "A Varga aide said the minister would stay at home this week."
+    )
+    found = _quotes(text, {"Lena Faber": "e:lena", "Varga": "e:varga"})
+    assert [(q.speaker, q.entity_id) for q in found] == [
+        ("Lena Faber", "e:lena"),
+        ("A Varga aide", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "said"),
+    [
+        (
+            "Progress, Ada Lindqvist told the summit, is a habit that must be learnt.",
+            "Ada Lindqvist",
+            "Progress is a habit that must be learnt",
+        ),
+        (
+            "The harbour, police said, was closed before the storm arrived.",
+            "police",
+            "The harbour was closed before the storm arrived",
+        ),
+        # a lone adverb before the attribution is not what was said
+        (
+            "Instead, the paper reports, the council chose a cheaper bridge.",
+            "the paper",
+            "the council chose a cheaper bridge",
+        ),
+    ],
+)
+def test_an_attribution_between_commas_splits_what_was_said(
+    text: str, speaker: str, said: str
+) -> None:
+    found = _quotes(text, {"Ada Lindqvist": "e:ada"})
+    assert [(q.speaker, q.text) for q in found] == [(speaker, said)]
+    assert text[found[0].start :].startswith(said.split()[0])
+
+
 @pytest.mark.parametrize(
     ("text", "people", "speaker", "starts"),
     [
@@ -586,6 +641,45 @@ def test_the_parse_replaces_a_speaker_phrase_that_holds_a_clause(
     found = _quotes(text, people, parser=nlp.parse)
     assert [(q.speaker, q.entity_id) for q in found] == [(speaker, entity_id)]
     assert text[found[0].start : found[0].end] == said
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # a reported clause beside a direct quote of the same sentence
+        (
+            "Ada Lindqvist told the council that she had weighed every offer, and she "
+            "concluded that the bridge “will be built by the spring.”",
+            ["she had weighed every offer", "will be built by the spring."],
+        ),
+        # a second speech verb of the sentence, after a direct quote
+        (
+            "Ada Lindqvist added that the council sold three ferries last year, and noted "
+            "that the harbour “is the busiest on the coast.”",
+            ["the council sold three ferries last year", "is the busiest on the coast."],
+        ),
+        # "told the students she ...": the parser hangs the clause on the object
+        (
+            "Ada Lindqvist told the students she understands the anger over the closures.",
+            ["she understands the anger over the closures"],
+        ),
+    ],
+)
+def test_the_parse_finds_a_second_statement_in_a_sentence(text: str, said: list[str]) -> None:
+    found = _quotes(text, {"Ada Lindqvist": "e:ada"}, parser=nlp.parse)
+    assert [q.entity_id for q in found] == ["e:ada"] * len(said)
+    assert [text[q.start : q.end] for q in found] == said
+
+
+def test_the_parse_does_not_restate_what_the_rules_found() -> None:
+    # the parser takes the clause before the semicolon for what the union said; the
+    # rules already gave "said" its clause, so the parse adds nothing
+    text = (
+        "Other papers have put the rise at 7 percent; the union said that figure included "
+        "the one-off payment."
+    )
+    found = _quotes(text, {}, parser=nlp.parse)
+    assert [q.text for q in found] == ["figure included the one-off payment"]
 
 
 @pytest.mark.parametrize(

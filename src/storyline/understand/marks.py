@@ -8,9 +8,10 @@ otherwise. Right after a comma it closes an open quote wherever its space is ("t
 area, "Captain Nambiar said"). An opening mark inside an open quote begins the next
 quote of a speaker whose paragraph ended without a closing mark, and a quote still open
 at the end of its line ends there. Straight marks inside a curly quote are a quote
-within the quote and are skipped; a straight quote may close with a curly mark
-("It spread ... scene, ” he said). Single quotes are left out: ’ is far more often an
-apostrophe.
+within the quote and are skipped, unless the first one follows the quote's last
+punctuation (“... a black man," Holder said), which closes it; a straight quote may
+close with a curly mark ("It spread ... scene, ” he said). Single quotes are left out:
+’ is far more often an apostrophe.
 """
 
 from __future__ import annotations
@@ -50,10 +51,17 @@ def quoted(text: str) -> list[Quoted]:
 def _in_line(line: str, offset: int) -> list[Quoted]:
     found: list[Quoted] = []
     opened: re.Match[str] | None = None
+    nested = 0  # straight marks inside the open curly quote
     for mark in _MARK.finditer(line):
         char = mark.group()
         if char == '"' and opened is not None and opened.group() != '"':
-            continue  # a quote within a curly quote
+            if nested % 2 == 0 and _closes_curly(line, mark):
+                found.append(_span(line, offset, opened, mark.start(), mark.end()))
+                opened, nested = None, 0
+            else:
+                nested += 1  # a quote within a curly quote
+            continue
+        nested = 0
         if _opening(line, mark, opened):
             if opened is not None:  # the last quote was left open: it ends here
                 found.append(_span(line, offset, opened, mark.start(), mark.start()))
@@ -65,6 +73,14 @@ def _in_line(line: str, offset: int) -> list[Quoted]:
         end = len(line.rstrip())
         found.append(_span(line, offset, opened, end, end))
     return [q for q in found if q.body]
+
+
+def _closes_curly(line: str, mark: re.Match[str]) -> bool:
+    """Whether a straight mark closes a curly quote (“I am ... a black man," Holder
+    said): it follows the quote's last punctuation and a space or the line end follows."""
+    i = mark.start()
+    after = line[i + 1] if i + 1 < len(line) else " "
+    return i > 0 and line[i - 1] in ",.!?" and after.isspace()
 
 
 def _opening(line: str, mark: re.Match[str], opened: re.Match[str] | None) -> bool:

@@ -274,8 +274,12 @@ def _phrase_speaker(
     participle = head[:verb_at].rstrip().endswith(",") and re.match(r"\w+ing\b", head[verb_at:])
     if _JOINED.search(head, 0, verb_at) or participle:
         return _opening_subject(ctx, head, offset)
+    starts = _phrase_starts(head, verb_at)
+    described = _described(ctx, head, verb_at, starts, offset)
+    if described:
+        return described
     fallback = None
-    for phrase_start in _phrase_starts(head, verb_at):
+    for phrase_start in starts:
         phrase = head[phrase_start:verb_at]
         if not phrase.strip() or len(phrase.split()) > _MAX_SPEAKER_WORDS:
             continue
@@ -284,6 +288,22 @@ def _phrase_speaker(
             return resolved
         fallback = fallback or resolved
     return fallback
+
+
+def _described(
+    ctx: Context, head: str, verb_at: int, starts: list[int], offset: int
+) -> tuple[str, str | None, bool] | None:
+    """The person an apposition right before the verb describes ("Nick Merrill, a Clinton
+    spokesman, said"): the name speaks, not the apposition (whose name owns the role)."""
+    if len(starts) < 3 or head[starts[0] : verb_at].strip():
+        return None
+    apposition, name = head[starts[1] : starts[0]], head[starts[2] : starts[1] - 2]
+    if not re.match(r"\s*(?:a|an|the|his|her|their|its)\s", apposition) or len(name.split()) > 4:
+        return None  # "Smith, Jones said": a list, not an apposition
+    resolved = speakers.resolve(ctx, name, offset + starts[2], offset + starts[2])
+    if resolved and not resolved[2] and _is_person(ctx, resolved[1]):
+        return resolved
+    return None
 
 
 def _opening_subject(ctx: Context, head: str, offset: int) -> tuple[str, str | None, bool] | None:
@@ -354,6 +374,8 @@ def _reported(ctx: Context, start: int, end: int) -> None:
     if according:
         _according(ctx, sentence, start, according)
         return
+    if _interrupted(ctx, sentence, start):
+        return
     for verb in _VERB.finditer(sentence):
         word = verb["verb"].lower()
         if word in _REPORTED_SKIP:
@@ -368,6 +390,40 @@ def _reported(ctx: Context, start: int, end: int) -> None:
         text = sentence[c_start:c_end].replace("\u2024", ".")
         _add(ctx, Found(text, start + c_start, start + c_end, "reported", *resolved, word))
         return
+
+
+# "Progressivism, he told the conference, is a cancer ...", "The real problem, he said,
+# is ...", "Instead, the paper reports, Clinton's advisers selected ...": an attribution
+# set between commas inside what was said
+_INTERRUPTED = re.compile(
+    rf"^(?P<lead>[^,;:“”\"]{{2,150}}?),\s+(?P<speaker>[^,;:“”\"]{{1,60}}?)\s+(?P<verb>{VERBS})\b"
+    r"(?P<object>[^,;:“”\"]{0,60}),\s+(?P<rest>[^“”\"]*)$",
+    re.I | re.S,
+)
+_ADVERB = re.compile(r"(?:instead|however|still|meanwhile|moreover|but|and|yet|so)$", re.I)
+
+
+def _interrupted(ctx: Context, sentence: str, start: int) -> bool:
+    """Reported speech around an attribution set between commas; whether one was found."""
+    match = _INTERRUPTED.match(sentence)
+    if match is None or match["verb"].lower() in _REPORTED_SKIP:
+        return False
+    rest = match["rest"].rstrip(" .")
+    if len(rest.split()) < 2 or re.match(r"(?:that|and|but|who|which)\b", rest, re.I):
+        return False  # "X, he said, that ...", "..., he said, and left": not one clause
+    speaker_at = match.start("speaker")
+    resolved = speakers.resolve(ctx, match["speaker"], start + speaker_at, start + speaker_at)
+    if resolved is None:
+        return False
+    lead = match["lead"].strip()
+    c_start = match.start("rest") if _ADVERB.fullmatch(lead) else match.start("lead")
+    c_end = match.start("rest") + len(rest)
+    text = (rest if c_start == match.start("rest") else f"{lead} {rest}").replace("\u2024", ".")
+    _add(
+        ctx,
+        Found(text, start + c_start, start + c_end, "reported", *resolved, match["verb"].lower()),
+    )
+    return True
 
 
 def _content(sentence: str, verb_start: int, verb_end: int, verb: str) -> tuple[int, int] | None:

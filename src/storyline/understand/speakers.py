@@ -132,6 +132,10 @@ _TRAILING = re.compile(
 
 
 _OWNS_ROLE = re.compile(_ROLE.pattern + r"\s+(?:for|of|to)\s+$", re.I)
+# a role noun (or aide, adviser) right after a name, with at most one word between
+_ROLE_AFTER = re.compile(
+    r"\s+(?-i:[a-z][\w-]*\s+)?(?:" + _ROLE.pattern[3:-3] + r"|aides?|advis[eo]rs?)\b", re.I
+)
 
 
 def trim(phrase: str, offset: int) -> tuple[str, int]:
@@ -161,6 +165,8 @@ def resolve(
         if m.label == "PERSON"
         and not _possessive(ctx, m)
         and not _OWNS_ROLE.search(ctx.text[max(0, m.start - 30) : m.start])
+        # "a Clinton spokesman", "an Obama campaign aide": the name owns the role
+        and not _ROLE_AFTER.match(ctx.text, m.end, offset + len(phrase))
         # "the regional office in Avon": a name after "in" or "at" is a place
         and not re.search(r"\b(?:in|at)\s+$", ctx.text[max(0, m.start - 4) : m.start])
     ]
