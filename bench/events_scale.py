@@ -184,7 +184,8 @@ def run(
     cpu0 = cpu_tick = time.process_time()
     joined = 0
     for i, f in enumerate(itertools.islice(stream(base, offset, keep, seed), n), start=1):
-        decision = clusterer.assign(f)  # what EventsStage.assign does, minus the store
+        # what EventsStage.assign does, minus the store
+        decision = clusterer.assign(index.rarity.weigh(f))
         joined += decision.action == "joined"
         if f.dated:
             watermark = max(watermark, f.day)
@@ -234,7 +235,7 @@ def reference_events(cache: Path, offset: float, shared_df: float, sparse: bool)
     ids = itertools.count(1)
     clusterer = OnlineClusterer(default_model(), index, lambda: next(ids))
     for f in base:
-        clusterer.assign(make_copy(f, 0, offset, keep, None))
+        clusterer.assign(index.rarity.weigh(make_copy(f, 0, offset, keep, None)))
     return next(ids) - 1
 
 

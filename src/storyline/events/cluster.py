@@ -51,7 +51,11 @@ class OnlineClusterer:
         return scored
 
     def assign(self, f: Features) -> Decision:
-        """Join the most probable event if it clears the threshold, else found one."""
+        """Join the most probable event if it clears the threshold, else found one.
+
+        ``f``'s names are weighted by rarity already (``index.rarity.weigh``, once, when
+        the article comes); the article's names are counted here.
+        """
         scored = self.score(f)
         threshold = self.model.threshold
         if scored and scored[0].probability >= threshold:
@@ -74,6 +78,7 @@ class OnlineClusterer:
             action = "founded"
         event.add(f)
         self.index.put(event)
+        self.index.rarity.observe(f)
         return Decision(f.article_id, event.id, action, reason, tuple(scored), threshold)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storyline.events.features import Features
+from storyline.events.rarity import NameRarity
 
 _MAX_EVENT_TERMS = 200
 _INDEX_TERMS = 30
@@ -143,10 +144,11 @@ class EventState:
 
 
 class EventIndex:
-    """The active events and the inverted index over their keys."""
+    """The active events, the inverted index over their keys, and how rare names are."""
 
-    def __init__(self, window_days: float) -> None:
+    def __init__(self, window_days: float, rarity: NameRarity | None = None) -> None:
         self.window = window_days
+        self.rarity = rarity if rarity is not None else NameRarity()
         self.events: dict[int, EventState] = {}
         self._postings: dict[str, set[int]] = defaultdict(set)
         self._keys: dict[int, set[str]] = {}

@@ -19,15 +19,21 @@ from typing import Any
 from storyline.events.cluster import OnlineClusterer
 from storyline.events.features import Features, to_day
 from storyline.events.index import EventIndex, EventState
+from storyline.events.rarity import NameRarity
 from storyline.events.scoring import Model, default_model, signals
 from storyline.events.stage import label_of, window_days
 from storyline.store import events as db
 
 
-def batch_cluster(feats: list[Features], model: Model, window: float) -> dict[str, int]:
-    """Online pass in date order, then merge events the model pairs up (temporary ids)."""
+def batch_cluster(
+    feats: list[Features], model: Model, window: float, rarity: NameRarity | None = None
+) -> dict[str, int]:
+    """Online pass in date order, then merge events the model pairs up (temporary ids).
+
+    ``rarity``: the workspace's name counts (copied: the replay does not change them).
+    """
     ids = itertools.count(1)
-    index = EventIndex(window)
+    index = EventIndex(window, rarity.copy() if rarity is not None else None)
     clusterer = OnlineClusterer(model, index, lambda: next(ids))
     ordered = sorted(feats, key=lambda f: (not f.dated, f.day, f.article_id))
     members = {f.article_id: clusterer.assign(f).event_id for f in ordered}
@@ -69,7 +75,7 @@ def recluster(conn: sqlite3.Connection, since: datetime | None) -> dict[str, Any
     touched = sorted(set(old.values()))
     feats = [f for e in touched for f in db.members_features(conn, e)]
     old = db.membership(conn, [f.article_id for f in feats]) if feats else {}
-    new = batch_cluster(feats, default_model(), window_days())
+    new = batch_cluster(feats, default_model(), window_days(), db.name_rarity(conn))
     return _apply(conn, feats, old, new)
 
 

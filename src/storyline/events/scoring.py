@@ -21,7 +21,10 @@ from storyline.events.index import EventState
 from storyline.events.text import cosine
 
 SIGNALS = ("text", "nearest", "title", "names", "embedding", "gap", "peak", "undated")
-"""text/title/names: cosine of TF-IDF, title and name vectors with the event's centroids;
+"""text/title: cosine of TF-IDF and title vectors with the event's centroids;
+names: cosine of the name vectors, whose names are weighted by how rare they were in the
+stream when the article came (``NameRarity``: "Donald Trump" in a stream of politics tells
+less than a shooting victim's name);
 nearest: the best TF-IDF cosine with one of the event's recent articles (a centroid blurs
 as an event grows; its closest article does not);
 embedding: cosine with the mean embedding; gap: log(1 + days outside the event's first..last

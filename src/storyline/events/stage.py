@@ -85,7 +85,9 @@ class EventsStage:
     ) -> None:
         self.model = model or default_model()
         self.embedder = embedder or make_embedder()
-        self.index = EventIndex(window if window is not None else window_days())
+        self.index = EventIndex(
+            window if window is not None else window_days(), db.name_rarity(conn)
+        )
         self._conn = conn
         # Every active event whose last day is on or after this day is in memory.
         self._complete_from = -math.inf
@@ -116,12 +118,14 @@ class EventsStage:
         feats = stage_features(conn, fresh, self.embedder, datetime.now(UTC))
         for f in sorted(feats, key=lambda f: (f.day, f.article_id)):
             self.assign(conn, f)
+        db.add_name_counts(conn, *self.index.rarity.take_pending())
 
     def assign(self, conn: sqlite3.Connection, f: Features) -> Decision:
         """Assign one article, loading older events first when it arrives late."""
         horizon = f.day - self.index.window
         if f.dated and horizon < self._complete_from:  # a late arrival or a backfill
             self._load(conn, horizon, f.day + self.index.window)
+        f = self.index.rarity.weigh(f)  # stored so, as the clusterer saw it
         decision = self.clusterer.assign(f)
         event = self.index.events[decision.event_id]
         first, last = (event.first_day, event.last_day) if event.dated else (None, None)

@@ -107,7 +107,8 @@ def training_pairs(
     x: list[list[float]] = []
     y: list[int] = []
     reachable = needed = 0
-    for f, label in sorted(zip(feats, gold, strict=True), key=lambda p: p[0].day):
+    for raw, label in sorted(zip(feats, gold, strict=True), key=lambda p: p[0].day):
+        f = index.rarity.weigh(raw)
         own = states.get(label)
         found = index.candidates(f, MAX_CANDIDATES)
         if own is not None:
@@ -121,6 +122,7 @@ def training_pairs(
             own = states[label] = EventState(next(ids))
         own.add(f)
         index.put(own)
+        index.rarity.observe(f)
     return x, y, reachable / needed if needed else 1.0
 
 
@@ -137,9 +139,12 @@ def fit(x: list[list[float]], y: list[int]) -> tuple[dict[str, float], float]:
 def cluster(feats: Sequence[Features], model: Model, window: float) -> dict[str, int]:
     """Run the real online clusterer in date order."""
     ids = itertools.count(1)
-    clusterer = OnlineClusterer(model, EventIndex(window), lambda: next(ids))
+    index = EventIndex(window)
+    clusterer = OnlineClusterer(model, index, lambda: next(ids))
     order = sorted(range(len(feats)), key=lambda i: (feats[i].day, i))
-    return {feats[i].article_id: clusterer.assign(feats[i]).event_id for i in order}
+    return {
+        feats[i].article_id: clusterer.assign(index.rarity.weigh(feats[i])).event_id for i in order
+    }
 
 
 def choose_threshold(

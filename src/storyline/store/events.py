@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +14,7 @@ import numpy as np
 from storyline.errors import NotFound
 from storyline.events.cluster import Decision
 from storyline.events.features import Features, Understood
+from storyline.events.rarity import NameRarity
 
 
 def _now() -> str:
@@ -41,6 +42,24 @@ def understanding(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[
         )
         found.update({r[0]: Understood(r[1], bool(r[2]), r[3]) for r in rows})
     return found
+
+
+def name_rarity(conn: sqlite3.Connection) -> NameRarity:
+    """The stored name counts (articles per name, and in all)."""
+    counts = dict(conn.execute("SELECT name, articles FROM event_name_counts").fetchall())
+    total = counts.pop("", 0)
+    return NameRarity(counts, total)
+
+
+def add_name_counts(conn: sqlite3.Connection, counts: Mapping[str, int], total: int) -> None:
+    """Add newly clustered articles' names to the stored counts."""
+    if not total:
+        return
+    conn.executemany(
+        "INSERT INTO event_name_counts (name, articles) VALUES (?, ?) ON CONFLICT (name)"
+        " DO UPDATE SET articles = articles + excluded.articles",
+        [*counts.items(), ("", total)],
+    )
 
 
 def new_event(conn: sqlite3.Connection) -> int:
