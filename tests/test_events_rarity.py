@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storyline.api import open_workspace
+from storyline.api import Workspace, open_workspace
 from storyline.events.features import Features
 from storyline.events.index import EventState
 from storyline.events.rarity import NameRarity
@@ -63,26 +63,33 @@ def test_sharing_only_a_common_name_says_less_than_sharing_a_rare_one() -> None:
     assert signals(common, event)["names"] < unweighed["names"]
 
 
+def _ingest(tmp_path: Path, records: list[dict[str, str]]) -> Workspace:
+    """A workspace (events stage only, no encoder) holding the records."""
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    ws = open_workspace(tmp_path / "ws.db", Settings(workers=1, stages=("events",)))
+    ws.ingest([path])
+    return ws
+
+
+def _records(n: int, day: str | None = None) -> list[dict[str, str]]:
+    return [
+        {"id": f"r{i}", "title": f"Varnholm flood: Aldous Merrow visits ({i})",
+         "text": f"Aldous Merrow toured Varnholm after the flood, Ines Aubrac said. Report {i}.",
+         "date": day or f"2024-01-0{i + 1}"}
+        for i in range(n)
+    ]  # fmt: skip
+
+
 def test_the_counts_are_stored_and_a_reopened_workspace_goes_on_from_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("STORYLINE_EMBEDDER", "none")
-    records = [
-        {"id": f"r{n}", "title": f"Varnholm flood: Aldous Merrow visits ({n})",
-         "text": f"Aldous Merrow toured Varnholm after the flood. Report {n}.",
-         "date": f"2024-01-0{n + 1}"}
-        for n in range(4)
-    ]  # fmt: skip
-    settings = Settings(workers=1, stages=("events",))
-    path = tmp_path / "in.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records[:2]), encoding="utf-8")
-    with open_workspace(tmp_path / "ws.db", settings) as ws:
-        ws.ingest([path])
+    records = _records(4)
+    with _ingest(tmp_path, records[:2]) as ws:
         first = db.name_rarity(ws.store.conn)
     assert first.total == 2 and first.counts and max(first.counts.values()) == 2
-    path.write_text("".join(json.dumps(r) + "\n" for r in records[2:]), encoding="utf-8")
-    with open_workspace(tmp_path / "ws.db", settings) as ws:
-        ws.ingest([path])
+    with _ingest(tmp_path, records[2:]) as ws:
         conn = ws.store.conn
         after = db.name_rarity(conn)
         stored = conn.execute("SELECT names FROM event_features").fetchall()
@@ -97,16 +104,7 @@ def test_the_migration_fills_the_counts_from_the_features_already_stored(
     from importlib import resources
 
     monkeypatch.setenv("STORYLINE_EMBEDDER", "none")
-    records = [
-        {"id": f"r{n}", "title": f"Quessant election: Nadia Vetrova wins ({n})",
-         "text": f"Nadia Vetrova won in Quessant, Ines Aubrac said. Count {n}.",
-         "date": "2024-02-01"}
-        for n in range(3)
-    ]  # fmt: skip
-    path = tmp_path / "in.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    with open_workspace(tmp_path / "ws.db", Settings(workers=1, stages=("events",))) as ws:
-        ws.ingest([path])
+    with _ingest(tmp_path, _records(3, "2024-02-01")) as ws:
         conn = ws.store.conn
         online = db.name_rarity(conn)
         sql = (
