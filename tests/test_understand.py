@@ -671,6 +671,29 @@ def test_the_parse_finds_a_second_statement_in_a_sentence(text: str, said: list[
     assert [text[q.start : q.end] for q in found] == said
 
 
+def test_sentences_parsed_beforehand_give_the_same_quotes() -> None:
+    # the stage parses the sentences the rules leave to the parse for many articles in
+    # one batch (or an extraction worker does) and hands them to ``find``
+    text = (
+        "Ada Lindqvist spoke on Monday. Their grandmother said she was unaware the car was "
+        "hit. “It is over,” a senior official said. The fire started at noon."
+    )
+    people = {"Ada Lindqvist": "e:ada"}
+    alone = _quotes(text, people, parser=nlp.parse)
+    mentions = [EntityMention("e:ada", "Ada Lindqvist", "PERSON", "Ada Lindqvist", 0, 13)]
+    sentences = [(0, 30), (31, 86), (87, 124), (125, 150)]
+    first, wanted = quotes.first_pass(text, sentences, mentions)
+    assert wanted == ["Their grandmother said she was unaware the car was hit."]
+    assert [q.kind for q in first] == ["direct"]  # the rules alone
+    parsed = dict(zip(wanted, nlp.parse(wanted), strict=True))
+
+    def refuse(texts: list[str]) -> list[object]:
+        raise AssertionError(f"parsed again: {texts}")
+
+    assert quotes.find(text, sentences, mentions, refuse, parsed) == alone
+    assert [q.speaker for q in alone] == ["Their grandmother", "a senior official"]
+
+
 def test_the_parse_does_not_restate_what_the_rules_found() -> None:
     # the parser takes the clause before the semicolon for what the union said; the
     # rules already gave "said" its clause, so the parse adds nothing
@@ -868,6 +891,15 @@ def test_extraction_workers_read_articles_exactly_as_the_stage_would(
         return unpack(data)
 
     monkeypatch.setattr(nlp, "from_bytes", counting)
+    # sentences the writer parses (forked workers count in their own copy of the list)
+    parsed_here: list[str] = []
+    parse = nlp.parse
+
+    def parsing(texts: list[str], batch_size: int = 64) -> list[object]:
+        parsed_here.extend(texts)
+        return parse(texts, batch_size)
+
+    monkeypatch.setattr(nlp, "parse", parsing)
 
     def understood(workers: int) -> tuple[list[tuple[object, ...]], ...]:
         settings = Settings(workers=workers, stages=("understand",))
@@ -887,8 +919,10 @@ def test_extraction_workers_read_articles_exactly_as_the_stage_would(
 
     in_workers = understood(2)
     assert len(shipped) == 47  # every demo article was read in a worker
+    assert parsed_here == []  # ... and its speech sentences parsed there
     in_writer = understood(1)
     assert len(shipped) == 47 and in_workers[0] and in_workers[1]
+    assert parsed_here  # parsed in the writer, in one batch
     assert in_workers == in_writer
 
 

@@ -141,6 +141,7 @@ def _warm_up(read: bool) -> None:
         from storyline.understand import nlp
 
         nlp.load()
+        nlp.load_parser()  # the workers parse the sentences quote attribution asks about
 
 
 # In a worker: whether it also reads each article for the understand stage (spaCy's NER

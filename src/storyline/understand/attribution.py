@@ -10,15 +10,16 @@ belongs to unless it has a subject of its own ("the victim, who police said was 
 the intended target": police). The speaker phrase resolves like any other
 (``speakers.resolve``); an unnamed noun phrase is kept as written.
 
-The parse is spaCy's (``nlp.parse``), run once per article and only on the sentences
-that may hold speech: those with a quotation mark or a form of a speech verb.
+The parse is spaCy's (``nlp.parse``), run only on the sentences the rules leave to it
+that hold a speech verb form outside quotation marks (the parse attributes by no other
+verb): the stage parses those of a whole batch at once, or the extraction workers do.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,13 +68,22 @@ _SPEECH_FORMS = frozenset(f for lemma in SPEECH_LEMMAS for f in _forms(lemma))
 _WORD = re.compile(r"[A-Za-z]+")
 
 
-def may_hold_speech(sentence: str) -> bool:
-    """Whether a sentence is worth parsing: it has a speech verb form (a quote with no
-    speech verb in its sentence gets no speaker from the parse either)."""
+def speech_words(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> int:
+    """How many speech verb forms text[start:end] holds outside the quoted spans: a
+    sentence without one is not worth parsing, for the parse attributes only by verbs
+    outside quotation marks."""
+    parts, at = [], start
+    for a, b in sorted(quoted):
+        if a < end and start < b:
+            parts.append(text[at : max(a, at)])
+            at = max(at, min(b, end))
+    parts.append(text[at:end])
     # a set lookup per word: a regular expression of the 250 forms costs 10 times more
-    words = [w.lower() for w in _WORD.findall(sentence)]
-    return any(w in _SPEECH_FORMS for w in words) or any(
-        w == "out" and words[i - 1][:5] == "point" for i, w in enumerate(words) if i
+    words = [w.lower() for w in _WORD.findall(" ".join(parts))]
+    return sum(
+        1
+        for i, w in enumerate(words)
+        if w in _SPEECH_FORMS or (i and w == "out" and words[i - 1][:5] == "point")
     )
 
 
@@ -95,31 +105,43 @@ class Syntax:
     rules attribute alone is never parsed (the parser costs about as much per sentence
     as NER does). Without a parser it parses nothing and records what was asked, so a
     first pass of the rules can tell which sentences to parse in one batch
-    (``prefetch``).
+    (``quotes.first_pass``), handed to the second as ``parsed``.
     """
 
-    def __init__(self, text: str, sentences: list[tuple[int, int]], parser: Parser | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        sentences: list[tuple[int, int]],
+        parser: Parser | None,
+        parsed: Mapping[str, Any] | None = None,
+    ) -> None:
         self.text = text
         self.sentences = sentences
         self.parser = parser
+        # sentences parsed beforehand (in a batch, or in an extraction worker), by text:
+        # the parser gives a sentence the same parse alone or in any batch
+        self.parsed = parsed or {}
         self.asked: list[tuple[int, int]] = []
+        self.quoted: list[tuple[int, int]] = []  # spans in quotation marks (set by the rules)
         self._docs: dict[tuple[int, int], Any] = {}
         self._speech: dict[tuple[int, int], list[Speech]] = {}
 
-    def prefetch(self, spans: list[tuple[int, int]]) -> None:
-        """Parse these sentences in one batch (those that may hold speech)."""
-        wanted = [s for s in dict.fromkeys(spans) if may_hold_speech(self.text[s[0] : s[1]])]
-        if self.parser is not None and wanted:
-            docs = self.parser([self.text[a:b] for a, b in wanted])
-            self._docs.update(zip(wanted, docs, strict=True))
+    def wants(self, start: int, end: int) -> bool:
+        """Whether the sentence (start, end) is worth parsing (``speech_words``)."""
+        return speech_words(self.text, start, end, self.quoted) > 0
 
     def doc(self, start: int, end: int) -> Any:
-        """The parsed sentence (start, end); None when it holds no speech verb form."""
+        """The parsed sentence (start, end); None when it holds no speech verb form
+        outside quotation marks."""
         if (start, end) not in self._docs:
             self.asked.append((start, end))
             sentence = self.text[start:end]
-            wanted = self.parser is not None and may_hold_speech(sentence)
-            self._docs[start, end] = self.parser([sentence])[0] if self.parser and wanted else None
+            if self.parser is None or not self.wants(start, end):
+                self._docs[start, end] = None
+            elif sentence in self.parsed:
+                self._docs[start, end] = self.parsed[sentence]
+            else:
+                self._docs[start, end] = self.parser([sentence])[0]
         return self._docs[start, end]
 
     def speech(self, start: int, end: int) -> list[Speech]:
@@ -336,7 +358,7 @@ def reported(ctx: Context, start: int, end: int) -> list[Found]:
     if ctx.syntax is None:
         return []
     here = [f for f in ctx.found if f.start < end and start < f.end]
-    if _speech_words(ctx, start, end) <= len(here):
+    if speech_words(ctx.text, start, end, ctx.quoted) <= len(here):
         return []
     taken: list[tuple[int, int]] = []
     added: list[Found] = []
@@ -364,20 +386,6 @@ def _verb_of(ctx: Context, found: Found, start: int) -> int | None:
     before = [m.start() for m in form.finditer(ctx.text, start, found.start)]
     after = form.search(ctx.text, found.end)
     return before[-1] if before else (after.start() if after else None)
-
-
-def _speech_words(ctx: Context, start: int, end: int) -> int:
-    """How many speech verb forms the sentence (start, end) holds outside quotation marks."""
-    chars = list(ctx.text[start:end])
-    for a, b in ctx.quoted:
-        for i in range(max(a, start), min(b, end)):
-            chars[i - start] = " "
-    words = [w.lower() for w in _WORD.findall("".join(chars))]
-    return sum(
-        1
-        for i, w in enumerate(words)
-        if w in _SPEECH_FORMS or (i and w == "out" and words[i - 1][:5] == "point")
-    )
 
 
 _SUSPECT = re.compile(

@@ -80,6 +80,30 @@ def from_bytes(data: bytes) -> Any:
     return Doc(load().vocab).from_bytes(data, exclude=["tensor", "user_data"])
 
 
+def pack(doc: Any, parsed: dict[str, Any]) -> bytes:
+    """An article's reading and the parses of its speech sentences (by sentence text),
+    serialised together for another process (``unpack``)."""
+    import srsly
+
+    sentences = {text: to_bytes(parse) for text, parse in parsed.items()}
+    data: bytes = srsly.msgpack_dumps({"doc": to_bytes(doc), "parsed": sentences})
+    return data
+
+
+def unpack(data: bytes) -> tuple[Any, dict[str, Any]]:
+    """The reading and the sentence parses ``pack`` serialised."""
+    import srsly
+    from spacy.tokens import Doc
+
+    packed = srsly.msgpack_loads(data)
+    vocab = load().vocab  # the parses' labels travel with them; any vocabulary holds them
+    parsed = {
+        text: Doc(vocab).from_bytes(raw, exclude=["tensor", "user_data"])
+        for text, raw in packed["parsed"].items()
+    }
+    return from_bytes(packed["doc"]), parsed
+
+
 def load_parser() -> Any:
     """The dependency-parse pipeline (built on first use; later calls return the same)."""
     with _lock:

@@ -13,6 +13,8 @@ speaker phrase is resolved to a canonical entity by ``speakers``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from storyline.model import EntityMention
 from storyline.understand import attribution, speakers
@@ -124,23 +126,38 @@ def find(
     sentences: list[tuple[int, int]],
     mentions: list[EntityMention],
     parser: Parser | None = None,
+    parsed: Mapping[str, Any] | None = None,
 ) -> list[Found]:
     """Every direct and reported quote of an article, in text order.
 
     With a ``parser`` (``nlp.parse``), the dependency parse attributes what the rules
     leave without a speaker and the reported clauses they miss (``attribution``).
+    ``parsed`` holds sentences parsed beforehand (``first_pass``), by text: the rules
+    then run once, and parse alone any other sentence they ask about.
     """
     if parser is None:
         return _find(text, sentences, mentions, None)
+    if parsed is not None:
+        return _find(text, sentences, mentions, attribution.Syntax(text, sentences, parser, parsed))
     # a first pass with a parser that parses nothing tells which sentences the rules
     # leave to the parse; they are parsed in one batch for the second
-    asked = attribution.Syntax(text, sentences, None)
-    first = _find(text, sentences, mentions, asked)
-    if not any(attribution.may_hold_speech(text[a:b]) for a, b in asked.asked):
+    first, wanted = first_pass(text, sentences, mentions)
+    if not wanted:
         return first  # nothing for the parse: the second pass would find the same
-    syntax = attribution.Syntax(text, sentences, parser)
-    syntax.prefetch(asked.asked)
-    return _find(text, sentences, mentions, syntax)
+    return find(text, sentences, mentions, parser, dict(zip(wanted, parser(wanted), strict=True)))
+
+
+def first_pass(
+    text: str, sentences: list[tuple[int, int]], mentions: list[EntityMention]
+) -> tuple[list[Found], list[str]]:
+    """The rules with a parser that parses nothing: what they find, and the sentences
+    they leave to the parse that may hold speech. When there are none, what they find
+    is what ``find`` gives; else parse those (with other articles' in one batch) and
+    give them to ``find`` as ``parsed``."""
+    asked = attribution.Syntax(text, sentences, None)
+    found = _find(text, sentences, mentions, asked)
+    spans = [(a, b) for a, b in asked.asked if asked.wants(a, b)]
+    return found, list(dict.fromkeys(text[a:b] for a, b in spans))
 
 
 def _find(
@@ -155,6 +172,8 @@ def _find(
     # three words at least: "aqua-musicals" tokenised as "aqua - musicals" is a term
     quotes = [q for q in quoted(masked) if len(_WORDS.findall(q.body)) >= 3]
     ctx.quoted = [(q.start, q.end) for q in quotes]
+    if syntax is not None:
+        syntax.quoted = ctx.quoted
     for start, end in sentences:
         inside = [q for q in quotes if start <= q.start < end]
         if inside:
@@ -405,7 +424,7 @@ _ADVERB = re.compile(r"(?:instead|however|still|meanwhile|moreover|but|and|yet|s
 
 def _interrupted(ctx: Context, sentence: str, start: int) -> bool:
     """Reported speech around an attribution set between commas; whether one was found."""
-    match = _INTERRUPTED.match(sentence)
+    match = _INTERRUPTED.match(sentence) if sentence.count(",") >= 2 else None
     if match is None or match["verb"].lower() in _REPORTED_SKIP:
         return False
     rest = match["rest"].rstrip(" .")

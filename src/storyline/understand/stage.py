@@ -48,7 +48,8 @@ class UnderstandStage:
             if s.outcome == "version":
                 store.forget_article(conn, s.article.id)
         english = [s for s in batch if s.article.language in ENGLISH]
-        docs = {s.article.id: nlp.from_bytes(s.read) for s in english if s.read is not None}
+        shipped = {s.article.id: nlp.unpack(s.read) for s in english if s.read is not None}
+        docs = {article_id: doc for article_id, (doc, _parsed) in shipped.items()}
         unread = [s.article for s in english if s.read is None]
         docs.update(
             zip(
@@ -59,6 +60,7 @@ class UnderstandStage:
         )
         resolver = resolve.Resolver(conn, gaz)
         touched: set[str] = set()
+        read: list[tuple[Article, Any, list[EntityMention]]] = []
         for article in articles:
             doc = docs.get(article.id)
             mentions = _entities(conn, resolver, gaz, article, doc) if doc is not None else []
@@ -66,16 +68,34 @@ class UnderstandStage:
             dates = _dates(conn, article, doc, mentions)
             store.save_dates(conn, article.id, dates)
             if doc is not None:
-                _quotes(conn, article, doc, mentions)
+                read.append((article, doc, mentions))
+        parsed = {article_id: sentences for article_id, (_doc, sentences) in shipped.items()}
+        for (article, _doc, _mentions), found in zip(read, _find_quotes(read, parsed), strict=True):
+            _store_quotes(conn, article, found)
         store.refresh_names(conn, touched)
 
 
 def read(article: Article) -> bytes | None:
     """What ``process`` would read of an article, serialised (None for other languages):
-    extraction workers call this so that the reading runs beside the single writer."""
+    extraction workers call this so that the reading runs beside the single writer.
+
+    With the spaCy reading go the dependency parses of the sentences the quote rules
+    will leave to the parse. Which those are depends on the article's entities, resolved
+    only in the writer; here each entity of the article stands for itself, which is
+    nearly always the same answer. The writer parses any sentence still missing, and a
+    parse is the same wherever it is made, so what is stored does not change."""
     if article.language not in ENGLISH:
         return None
-    return nlp.to_bytes(nlp.load()(_full(article)))
+    doc = nlp.load()(_full(article))
+    gaz = gazetteer.load()
+    clusters = entities.cluster(entities.extract(doc, gaz), gaz)
+    shift = _title_shift(article)
+    mentions = [
+        _in_article(shift, f"cluster:{i}", c, m) for i, c in enumerate(clusters) for m in c.mentions
+    ]
+    text, sentences, in_text = _quote_inputs(article, doc, mentions)
+    wanted = quotes.first_pass(text, sentences, in_text)[1]
+    return nlp.pack(doc, dict(zip(wanted, nlp.parse(wanted), strict=True)) if wanted else {})
 
 
 def _title_shift(article: Article) -> int:
@@ -111,12 +131,21 @@ def _entities(
     for c, d in zip(clusters, decisions, strict=True):
         links = _links(conn, article.id, c, d)
         for m in c.mentions:
-            field, start = _place(shift, m.start)
-            end = start + (m.end - m.start)
-            rows.append((article.id, d.entity_id, links[m.key], m.text, c.label, field, start, end))
-            out.append(EntityMention(d.entity_id, c.name, c.label, m.text, start, end, field))
+            placed = _in_article(shift, d.entity_id, c, m)
+            out.append(placed)
+            where = (placed.field, placed.start, placed.end)
+            rows.append((article.id, d.entity_id, links[m.key], m.text, c.label, *where))
     store.insert_mentions(conn, rows)
     return sorted(out, key=lambda m: (m.field == "text", m.start))
+
+
+def _in_article(
+    shift: int, entity_id: str, c: entities.Cluster, m: entities.RawMention
+) -> EntityMention:
+    """A mention placed in its field (title or text) of the article."""
+    field, start = _place(shift, m.start)
+    end = start + (m.end - m.start)
+    return EntityMention(entity_id, c.name, c.label, m.text, start, end, field)
 
 
 def _links(
@@ -261,13 +290,39 @@ def _from_related(
     return best[1], best[2]
 
 
-def _quotes(
-    conn: sqlite3.Connection, article: Article, doc: Any, mentions: list[EntityMention]
-) -> None:
+def _quote_inputs(
+    article: Article, doc: Any, mentions: list[EntityMention]
+) -> tuple[str, list[tuple[int, int]], list[EntityMention]]:
+    """What the quote finder reads: the text, its sentences and its mentions, in order."""
     shift = _title_shift(article)
     sentences = [(a - shift, b - shift) for a, b in _sentences(doc, doc.text) if a >= shift]
-    in_text = [m for m in mentions if m.field == "text"]
-    found = quotes.find(article.text, sentences, in_text, nlp.parse)
+    in_text = sorted((m for m in mentions if m.field == "text"), key=lambda m: m.start)
+    return article.text, sentences, in_text
+
+
+def _find_quotes(
+    read: list[tuple[Article, Any, list[EntityMention]]], shipped: dict[str, dict[str, Any]]
+) -> list[list[quotes.Found]]:
+    """The quotes of each article. Sentences left to the dependency parse come parsed
+    from the extraction workers, or are parsed here in one batch for all the articles
+    (a batch runs faster than a parse per article, and parses the same)."""
+    inputs = [_quote_inputs(article, doc, mentions) for article, doc, mentions in read]
+    firsts: list[tuple[list[quotes.Found], list[str]] | None] = [
+        None if article.id in shipped else quotes.first_pass(*args)
+        for (article, _doc, _mentions), args in zip(read, inputs, strict=True)
+    ]
+    wanted = list(dict.fromkeys(s for first in firsts if first for s in first[1]))
+    parsed = dict(zip(wanted, nlp.parse(wanted), strict=True)) if wanted else {}
+    out = []
+    for (article, _doc, _mentions), args, first in zip(read, inputs, firsts, strict=True):
+        if first is not None and not first[1]:
+            out.append(first[0])  # nothing left to the parse
+        else:
+            out.append(quotes.find(*args, nlp.parse, shipped.get(article.id, parsed)))
+    return out
+
+
+def _store_quotes(conn: sqlite3.Connection, article: Article, found: list[quotes.Found]) -> None:
     published = article.published.isoformat() if article.published else None
     for q in found:
         quote_id = _same_quote(conn, q)
