@@ -44,9 +44,6 @@ def test_a_name_in_every_article_weighs_less_than_a_rare_one() -> None:
     weighed = rarity.weigh(_features("b", {"e:merrow": 1.0, "e:unseen": 1.0}))
     assert weighed.names["e:unseen"] > weighed.names["e:merrow"]
     assert math.fsum(w * w for w in weighed.names.values()) == pytest.approx(1.0)
-    pending, total = rarity.take_pending()
-    assert total == 20 and pending["e:merrow"] == 20
-    assert rarity.take_pending() == ({}, 0)
 
 
 def test_sharing_only_a_common_name_says_less_than_sharing_a_rare_one() -> None:

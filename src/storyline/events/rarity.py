@@ -11,7 +11,6 @@ weights.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -26,31 +25,19 @@ class NameRarity:
     def __init__(self, counts: Mapping[str, int] | None = None, total: int = 0) -> None:
         self.counts: dict[str, int] = dict(counts or {})
         self.total = total
-        self.pending: Counter[str] = Counter()
-        self.pending_total = 0
-        # weight(key) = _top - _logs[key]: log(N + 1) + 1 and log(n + 1), kept up to date
-        self._logs = {k: math.log(n + 1) for k, n in self.counts.items()}
-        self._top = math.log(total + 1) + 1.0
+        self._top = math.log(total + 1) + 1.0  # log(N + 1) + 1, kept up to date
 
     def weight(self, key: str) -> float:
         """log((N + 1) / (n + 1)) + 1: 1 for a name in every article, more for rarer ones."""
-        return self._top - self._logs.get(key, 0.0)
+        return self._top - math.log(self.counts.get(key, 0) + 1)
 
     def observe(self, f: Features) -> None:
         """Count an article's names (after it has been clustered)."""
         self.total += 1
-        self.pending_total += 1
         self._top = math.log(self.total + 1) + 1.0
+        counts = self.counts
         for key in f.names:
-            n = self.counts[key] = self.counts.get(key, 0) + 1
-            self._logs[key] = math.log(n + 1)
-            self.pending[key] += 1
-
-    def take_pending(self) -> tuple[Counter[str], int]:
-        """The counts added since the last call (to store them), and forget them."""
-        pending, total = self.pending, self.pending_total
-        self.pending, self.pending_total = Counter(), 0
-        return pending, total
+            counts[key] = counts.get(key, 0) + 1
 
     def copy(self) -> NameRarity:
         """The same counts, to replay a window without changing these."""
@@ -65,7 +52,6 @@ class NameRarity:
         """
         if not f.names:
             return f
-        top, logs = self._top, self._logs
-        weighted = {k: w * (top - logs.get(k, 0.0)) for k, w in f.names.items()}
+        weighted = {k: w * self.weight(k) for k, w in f.names.items()}
         norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
         return replace(f, names={k: w / norm for k, w in weighted.items()})

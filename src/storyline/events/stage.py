@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -118,7 +119,7 @@ class EventsStage:
         feats = stage_features(conn, fresh, self.embedder, datetime.now(UTC))
         for f in sorted(feats, key=lambda f: (f.day, f.article_id)):
             self.assign(conn, f)
-        db.add_name_counts(conn, *self.index.rarity.take_pending())
+        db.add_name_counts(conn, Counter(k for f in feats for k in f.names), len(feats))
 
     def assign(self, conn: sqlite3.Connection, f: Features) -> Decision:
         """Assign one article, loading older events first when it arrives late."""
