@@ -117,3 +117,12 @@ def test_the_migration_fills_the_counts_from_the_features_already_stored(
         rebuilt = db.name_rarity(conn)
     assert rebuilt.total == online.total == 3
     assert rebuilt.counts == online.counts
+
+
+def test_the_trainer_prefers_a_plateau_to_a_lone_spike() -> None:
+    from storyline.events.train import best_on_plateau
+
+    # a spike at index 4 between poor neighbours loses to the broad plateau around 1-2
+    assert best_on_plateau([0.90, 0.915, 0.916, 0.88, 0.92, 0.85]) in (1, 2)
+    assert best_on_plateau([0.5, 0.7, 0.9, 0.7, 0.5]) == 2
+    assert best_on_plateau([0.8]) == 0

@@ -150,17 +150,28 @@ def cluster(feats: Sequence[Features], model: Model, window: float) -> dict[str,
 def choose_threshold(
     runs: Sequence[Sequence[Features]], gold: dict[str, str], base: Model, window: float
 ) -> tuple[float, list[Scores]]:
-    """The threshold with the best mean pairwise and BCubed F1 over the training replays."""
-    best: tuple[float, float, list[Scores]] | None = None
-    for step in range(10, 91, 5):
-        threshold = step / 100
+    """The threshold with the best mean pairwise and BCubed F1 over the training replays.
+
+    Each threshold is judged with its two neighbours on the grid (a plateau beats a
+    spike): near-ties between neighbours otherwise decide by noise, and a retrained model
+    would move between them with every small change of the features.
+    """
+    grid = [step / 100 for step in range(10, 91, 5)]
+    found: list[tuple[float, list[Scores]]] = []
+    for threshold in grid:
         model = Model(base.weights, base.bias, threshold, base.info)
         scores = [score(gold, cluster(feats, model, window)) for feats in runs]
-        value = sum(s.pairwise_f1 + s.bcubed_f1 for s in scores) / (2 * len(scores))
-        if best is None or value > best[0]:
-            best = (value, threshold, scores)
-    assert best is not None
-    return best[1], best[2]
+        found.append((sum(s.pairwise_f1 + s.bcubed_f1 for s in scores) / (2 * len(runs)), scores))
+    best = best_on_plateau([v for v, _ in found])
+    return grid[best], found[best][1]
+
+
+def best_on_plateau(values: Sequence[float]) -> int:
+    """The index whose value averaged with its neighbours' is highest (ties: own value,
+    then the first)."""
+    smooth = [sum(values[max(0, i - 1) : i + 2]) / len(values[max(0, i - 1) : i + 2])
+              for i in range(len(values))]  # fmt: skip
+    return max(range(len(values)), key=lambda i: (smooth[i], values[i], -i))
 
 
 def time_blind(feats: Sequence[Features]) -> list[Features]:
