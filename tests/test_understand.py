@@ -304,6 +304,42 @@ def test_a_curly_quote_may_close_with_a_straight_mark() -> None:
     ]
 
 
+def test_a_sentence_of_only_a_speaker_and_a_verb_attributes_the_quote_before() -> None:
+    # the quote closed its sentence with a full stop, but what follows says who spoke
+    text = (
+        "Tom Varga spoke after the vote. “We gave the council every chance to agree.” "
+        "Varga said. “Nobody took it.”"
+    )
+    found = _quotes(text, {"Tom Varga": "e:tom"})
+    assert [(q.text, q.entity_id) for q in found] == [
+        ("We gave the council every chance to agree.", "e:tom"),
+        ("Nobody took it.", "e:tom"),
+    ]
+
+
+def test_plural_titles_and_a_leading_conjunction_do_not_hide_the_speaker() -> None:
+    first = (
+        "Ada Lindqvist told Sens. Tom Varga, of Marlow, and Lena Faber, of Osterby, that "
+        "she regrets the delay to the bridge."
+    )
+    text = first + " But Deputy Mayor Lena Faber called the delay “costly and avoidable.”"
+    names = {"Ada Lindqvist": "e:ada", "Tom Varga": "e:tom", "Lena Faber": "e:lena"}
+    mentions = sorted(
+        (
+            EntityMention(entity_id, name, "PERSON", name, at, at + len(name))
+            for name, entity_id in names.items()
+            for at in [i for i in range(len(text)) if text.startswith(name, i)]
+        ),
+        key=lambda m: m.start,
+    )
+    sentences = [(0, len(first)), (len(first) + 1, len(text))]  # "Sens." ends none
+    found = quotes.find(text, sentences, mentions)
+    assert [(q.text, q.entity_id) for q in found] == [
+        ("she regrets the delay to the bridge", "e:ada"),
+        ("costly and avoidable.", "e:lena"),
+    ]
+
+
 def test_a_name_before_an_apposition_speaks_not_the_name_in_it() -> None:
     # "a Varga spokesman": Varga owns the role; the name the apposition describes speaks
     text = (

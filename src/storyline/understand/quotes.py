@@ -102,8 +102,11 @@ _AFTER_VS = re.compile(
     r"during|to|when|who)\b))",
     re.I,
 )
+_ONLY_ATTRIBUTION = re.compile(
+    rf"[ \t]*(?P<speaker>[^.,;:“”\"\n]{{1,60}}?)\s+(?P<verb>{VERBS})\s*\.(?=\s|$)", re.I
+)
 _ABBREVIATION = re.compile(
-    r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Sgt|Capt|Gen|Col|Cpl|St|Jr|Sr|Prof|Rev|Det|Dept|"
+    r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Sens?|Reps?|Gov|Lt|Sgt|Capt|Gen|Col|Cpl|St|Jr|Sr|Prof|Rev|Det|Dept|"
     r"No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Calif|Fla|Okla|Kan|Conn|Tex|Ill|Mass|Ariz|Colo|Ga|Md|"
     r"Mich|Minn|Mo|Nev|Ore|Pa|Tenn|Va|Wash|Wis|Inc|Corp|Co|Ltd|vs|U\.S|U\.N|U\.K)\.(?=\s)"
 )
@@ -217,7 +220,11 @@ def _parsed(ctx: Context, q: Quoted) -> tuple[str, str | None, bool, str] | None
 def _after(ctx: Context, pos: int, body: str) -> tuple[str, str | None, bool, str] | None:
     """The attribution right after a quote ("...," X said), within the same sentence."""
     if body.rstrip().endswith(".") or ctx.text[pos : pos + 1] == ".":
-        return None  # the quote closed its sentence: what follows is a new one
+        # the quote closed its sentence: what follows is a new one, which attributes the
+        # quote only when it holds nothing else ('"... Boehner." Durbin said.')
+        alone = _ONLY_ATTRIBUTION.match(ctx.text, pos + (ctx.text[pos : pos + 1] == "."))
+        resolved = alone and speakers.resolve(ctx, alone["speaker"], alone.start("speaker"), pos)
+        return (*resolved, alone["verb"].lower()) if alone and resolved else None
     line_end = ctx.text.find("\n", pos)
     tail = ctx.text[pos : line_end if line_end >= 0 else len(ctx.text)][:200]
     for pattern in (_AFTER_VS, _AFTER_SV):
@@ -266,7 +273,14 @@ def _subject(ctx: Context, pos: int) -> tuple[str, str | None, bool, str] | None
         return None
     people = [m for m in ctx.mentions if m.label == "PERSON" and s_start <= m.start < pos]
     first = people[0] if people else None
-    if first is None or ctx.text[s_start : first.start].strip(" ,").count(" ") > 1:
+    # "But Republican Sen. Lindsey Graham called ...": a conjunction and a title may lead
+    lead = re.sub(
+        r"^(?:but|and|yet|so|still)\s+",
+        "",
+        ctx.text[s_start : first.start] if first else "",
+        flags=re.I,
+    )
+    if first is None or lead.strip(" ,").count(" ") > 1:
         return None
     verb = ctx.text[first.end : pos].split()
     return first.text, first.entity_id, False, (verb[0].lower() if verb else "")
