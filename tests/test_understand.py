@@ -206,9 +206,11 @@ def _quotes(
     people: dict[str, str],
     labels: dict[str, str] | None = None,
     parser: attribution.Parser | None = None,
+    sentences: list[tuple[int, int]] | None = None,
 ) -> list[quotes.Found]:
     """Quotes of a text whose mentions are every occurrence of the given names (people,
-    unless ``labels`` says otherwise); with the dependency parse when ``parser`` is given."""
+    unless ``labels`` says otherwise); with the dependency parse when ``parser`` is given.
+    Sentences end at every ". " unless given."""
     mentions = []
     for name, entity_id in people.items():
         label = (labels or {}).get(name, "PERSON")
@@ -216,10 +218,11 @@ def _quotes(
         while start >= 0:
             mentions.append(EntityMention(entity_id, name, label, name, start, start + len(name)))
             start = text.find(name, start + 1)
-    sentences, pos = [], 0
-    for part in text.replace(". ", ".\n").split("\n"):
-        sentences.append((pos, pos + len(part)))
-        pos += len(part) + 1
+    if sentences is None:
+        sentences, pos = [], 0
+        for part in text.replace(". ", ".\n").split("\n"):
+            sentences.append((pos, pos + len(part)))
+            pos += len(part) + 1
     return quotes.find(text, sentences, sorted(mentions, key=lambda m: m.start), parser)
 
 
@@ -324,16 +327,8 @@ def test_plural_titles_and_a_leading_conjunction_do_not_hide_the_speaker() -> No
     )
     text = first + " But Deputy Mayor Lena Faber called the delay “costly and avoidable.”"
     names = {"Ada Lindqvist": "e:ada", "Tom Varga": "e:tom", "Lena Faber": "e:lena"}
-    mentions = sorted(
-        (
-            EntityMention(entity_id, name, "PERSON", name, at, at + len(name))
-            for name, entity_id in names.items()
-            for at in [i for i in range(len(text)) if text.startswith(name, i)]
-        ),
-        key=lambda m: m.start,
-    )
     sentences = [(0, len(first)), (len(first) + 1, len(text))]  # "Sens." ends none
-    found = quotes.find(text, sentences, mentions)
+    found = _quotes(text, names, sentences=sentences)
     assert [(q.text, q.entity_id) for q in found] == [
         ("she regrets the delay to the bridge", "e:ada"),
         ("costly and avoidable.", "e:lena"),
