@@ -335,6 +335,27 @@ def test_plural_titles_and_a_leading_conjunction_do_not_hide_the_speaker() -> No
     ]
 
 
+def test_a_hyphenated_term_in_marks_is_no_quote() -> None:
+    text = "Ada Lindqvist said that the harbour bar has a “bring-your-own-food” rule on Sundays."
+    found = _quotes(text, {"Ada Lindqvist": "e:ada"})
+    assert [(q.kind, q.entity_id) for q in found] == [("reported", "e:ada")]
+    assert found[0].text.startswith("the harbour bar has")
+
+
+def test_they_after_a_group_and_records_that_show() -> None:
+    text = (
+        "The dockers’ union said the engine failed twice before the crossing. "
+        "They also added that the owners had been warned about it. "
+        "The captain was fined in 2019 for a similar failure, court records show."
+    )
+    found = _quotes(text, {})
+    assert [(q.speaker, q.text[:20]) for q in found] == [
+        ("The dockers’ union", "the engine failed tw"),
+        ("The dockers’ union", "the owners had been "),
+        ("court records", "The captain was fine"),
+    ]
+
+
 def test_a_name_before_an_apposition_speaks_not_the_name_in_it() -> None:
     # "a Varga spokesman": Varga owns the role; the name the apposition describes speaks
     text = (

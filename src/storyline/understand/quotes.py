@@ -172,8 +172,11 @@ def _find(
     masked = mask_abbreviations(text)
     ctx = Context(masked, sentences, list(mentions), speakers.roles(masked, mentions))
     ctx.syntax = syntax
-    # three words at least: "aqua-musicals" tokenised as "aqua - musicals" is a term
-    quotes = [q for q in quoted(masked) if len(_WORDS.findall(q.body)) >= 3]
+    # three words at least: "aqua-musicals" tokenised as "aqua - musicals" is a term, and
+    # so is one hyphenated compound ("a “bring-your-own-alcohol” policy")
+    quotes = [
+        q for q in quoted(masked) if len(_WORDS.findall(q.body)) >= 3 and len(q.body.split()) > 1
+    ]
     ctx.quoted = [(q.start, q.end) for q in quotes]
     if syntax is not None:
         syntax.quoted = ctx.quoted
@@ -407,7 +410,7 @@ def _reported(ctx: Context, start: int, end: int) -> None:
     if according:
         _according(ctx, sentence, start, according)
         return
-    if _interrupted(ctx, sentence, start):
+    if _interrupted(ctx, sentence, start) or _documents_show(ctx, sentence, start):
         return
     for verb in _VERB.finditer(sentence):
         word = verb["verb"].lower()
@@ -455,6 +458,32 @@ def _interrupted(ctx: Context, sentence: str, start: int) -> bool:
     _add(
         ctx,
         Found(text, start + c_start, start + c_end, "reported", *resolved, match["verb"].lower()),
+    )
+    return True
+
+
+# "He was convicted earlier this year ..., court records show.": records state it
+_RECORDS = r"(?:[\w-]+\s+){0,3}?(?:records|documents|data|figures|filings)"
+_SHOW = r"(?:show|shows|showed|indicate|indicates|indicated)"
+_DOCUMENTS_SHOW = re.compile(
+    rf"^(?P<said>\S.{{15,}}?),\s+(?P<source>{_RECORDS})\s+{_SHOW}\s*\.?\s*$|"
+    rf"^(?P<source2>{_RECORDS})\s+(?:also\s+)?{_SHOW}\s+(?:that\s+)?(?P<said2>\S.{{15,}}?)\.?\s*$",
+    re.S,
+)
+
+
+def _documents_show(ctx: Context, sentence: str, start: int) -> bool:
+    """Records that show what the sentence says, kept as written; whether there were."""
+    match = _DOCUMENTS_SHOW.match(sentence)
+    if match is None:
+        return False
+    said = "said" if match["said"] else "said2"
+    source = match["source"] or match["source2"]
+    text = match[said].replace("\u2024", ".")
+    c_start = start + match.start(said)
+    _add(
+        ctx,
+        Found(text, c_start, c_start + len(match[said]), "reported", source, None, False, "show"),
     )
     return True
 

@@ -308,7 +308,18 @@ def _holder(ctx: Context, role: str, before: int) -> str | None:
 def _pronoun(ctx: Context, shown: str, before: int) -> tuple[str, str | None, bool] | None:
     """He/she/they: a person named since the last quote, else the last speaker, else the
     nearest full-named person before."""
-    since = ctx.last.end if ctx.last is not None else 0
+    last = ctx.last
+    # "Johnson's family said ... They also added that ...": a group that just spoke
+    if (
+        shown.lower() == "they"
+        and last is not None
+        and before - last.end < 600
+        and last.entity_id is None
+        and not last.anonymous
+        and GROUP.search(last.speaker)
+    ):
+        return last.speaker, None, False
+    since = last.end if last is not None else 0
     full = _named_in_full(ctx)
     # a name inside quotation marks is what was said, not who said it; a person titled
     # Mr. is not "she"
@@ -332,7 +343,6 @@ def _pronoun(ctx: Context, shown: str, before: int) -> tuple[str, str | None, bo
     ]
     if fresh:
         return shown, fresh[-1].entity_id, False
-    last = ctx.last
     if last is not None and before - last.end < 600 and genders.get(last.entity_id or "") != wrong:
         return shown, last.entity_id, last.anonymous
     return (shown, people[-1].entity_id, False) if people else None
