@@ -267,7 +267,14 @@ def report(folder: Path, figure: Path, machine: dict[str, str]) -> Path:
             )
     lines += [f"- {n}: code {r.get('code')}" for n, r in scaled.items()] + [""]
     if quality:
-        lines += ["### Quality", "", *quality_table(quality), ""]
+        lines += [
+            "### Quality",
+            "",
+            "Every stage on (as `storyline eval` runs by default) unless a row says otherwise.",
+            "",
+            *quality_table(quality),
+            "",
+        ]
     if quality and peers:
         lines += ["### Peers", "", *peers_matrix(quality, peers), "", *peers_table(quality, peers)]
         lines.append("")

@@ -331,6 +331,9 @@ def test_article_by_prefix_with_event_why_understanding(demo: TestClient) -> Non
     assert article["understanding"]["entities"]
     why = demo.get(f"/api/articles/{listed['id']}/why").json()
     assert why["article"]["id"] == listed["id"] and why["reason"]
+    assert why["time"]["basis"] and why["time"] == article["why"]["time"]
+    page = demo.get(f"/articles/{listed['id']}").text
+    assert "Placed in time on" in page and why["time"]["basis"] in page
     by_input_id = demo.get("/api/articles/demo-004").json()
     assert by_input_id["external_id"] == "demo-004"
 
