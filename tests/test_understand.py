@@ -710,6 +710,12 @@ def test_the_parse_replaces_a_speaker_phrase_that_holds_a_clause(
             "that the harbour “is the busiest on the coast.”",
             ["the council sold three ferries last year", "is the busiest on the coast."],
         ),
+        # a speech verb after a preposition speaks for the verb the preposition hangs from
+        (
+            "Ada Lindqvist ended the debate on Monday by demanding that the council pay for "
+            "the new bridge.",
+            ["the council pay for the new bridge"],
+        ),
         # "told the students she ...": the parser hangs the clause on the object
         (
             "Ada Lindqvist told the students she understands the anger over the closures.",

@@ -36,7 +36,7 @@ SPEECH_LEMMAS = frozenset({
     "stress", "recall", "remark", "comment", "admit", "concede", "testify", "complain",
     "shout", "emphasize", "emphasise", "tweet", "post", "report", "posit", "speculate",
     "contend", "maintain", "allege", "suggest", "assert", "mention", "reiterate", "observe",
-    "lament", "boast", "conclude", "predict", "caution", "counter",
+    "lament", "boast", "conclude", "predict", "caution", "counter", "demand",
 })
 # fmt: on
 _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"]}
@@ -47,7 +47,7 @@ _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"]}
 # fmt: off
 _NOUN_TOO = frozenset({
     "state", "report", "claim", "post", "comment", "answer", "note", "counter", "stress",
-    "remark", "tweet", "reply", "caution", "boast", "lament", "mention",
+    "remark", "tweet", "reply", "caution", "boast", "lament", "mention", "demand",
 })
 # fmt: on
 
@@ -276,6 +276,9 @@ def _subjects(verb: Any) -> Iterator[tuple[int, int, bool]]:
         if node.dep_ == "relcl":
             yield from _phrases(node.head)  # "James, who said that ...": James
             return
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep":
+            node = node.head.head  # "X closed the meeting by demanding that ...": X
+            continue
         if node.dep_ not in _HANGS or node.head.i == node.i:
             return
         node = node.head
