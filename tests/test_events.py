@@ -290,3 +290,31 @@ def test_the_index_keeps_no_empty_postings() -> None:
     assert set(index._postings) == index._keys[1]
     index.drop(1)
     assert not index._postings
+
+
+def test_recluster_keeps_look_alike_events_apart(tmp_path: Path) -> None:
+    """Four floods in four towns in one week, told in the same words: re-clustering a
+    clean stream must not merge them (their centroids look alike; their articles do not
+    belong to each other's events)."""
+    records = []
+    for town, (place, person) in enumerate(zip(PLACES[:4], PEOPLE[:4], strict=True)):
+        for n in range(4):
+            day = date(2024, 3, 4 + town)
+            records.append({
+                "id": f"f{town}-{n}", "event": f"F{town}", "date": day.isoformat(),
+                "source": f"Outlet {n}",
+                "title": f"Flood in {place}: river bursts its banks, {person} says",
+                "text": f"The river burst its banks in {place} and water filled the streets. "
+                f"{person}, the mayor of {place}, said sandbags and rescue boats were sent "
+                f"to {place} on {day:%A} (report {n}).",
+            })  # fmt: skip
+    with _open(tmp_path / "ws.db") as ws:
+        ws.ingest([_write(tmp_path / "in.jsonl", records)])
+        before = _predicted(ws)
+        ws.recluster()
+        after = _predicted(ws)
+    gold = {str(r["id"]): str(r["event"]) for r in records}
+    online = score(gold, {k: str(v) for k, v in before.items()})
+    repaired = score(gold, {k: str(v) for k, v in after.items()})
+    assert repaired.pairwise_p >= online.pairwise_p
+    assert len(set(after.values())) >= 4

@@ -37,26 +37,41 @@ def batch_cluster(
     clusterer = OnlineClusterer(model, index, lambda: next(ids))
     ordered = sorted(feats, key=lambda f: (not f.dated, f.day, f.article_id))
     members = {f.article_id: clusterer.assign(f).event_id for f in ordered}
-    merged_into = _merge_pass(index, model)
+    by_event: dict[int, list[Features]] = defaultdict(list)
+    for f in ordered:
+        by_event[members[f.article_id]].append(f)
+    merged_into = _merge_pass(index, model, by_event)
     return {a: merged_into.get(e, e) for a, e in members.items()}
 
 
-def _merge_pass(index: EventIndex, model: Model) -> dict[int, int]:
-    """Merge each event, smallest first, into the most probable other event above threshold."""
+def _merge_pass(
+    index: EventIndex, model: Model, by_event: dict[int, list[Features]]
+) -> dict[int, int]:
+    """Merge each event, smallest first, into another event that over half of its
+    articles would join (the model's own article-level test), the most willing first.
+
+    Comparing the two events' centroids instead, as a pseudo-article, merged far too much
+    (GVC 0.918 -> 0.79 pairwise): the model was learned on articles, not on centroids.
+    """
     into: dict[int, int] = {}
     for event in sorted(index.events.values(), key=lambda e: (e.size, e.id)):
-        probe = event.as_features()
-        best, best_p = None, model.threshold
-        for other in index.candidates(probe, 12):
+        if event.id not in index.events:
+            continue
+        own = by_event[event.id]
+        best, best_share = None, 0.5
+        for other in index.candidates(event.as_features(), 12):
             if other.id == event.id:
                 continue
-            p = model.probability(signals(probe, other))
-            if p >= best_p:
-                best, best_p = other, p
+            share = sum(model.probability(signals(f, other)) >= model.threshold for f in own) / len(
+                own
+            )
+            if share > best_share:
+                best, best_share = other, share
         if best is not None:
             best.absorb(event)
             index.drop(event.id)
             index.put(best)
+            by_event[best.id] += by_event.pop(event.id)
             into[event.id] = best.id
     return {old: _root(into, old) for old in into}
 
