@@ -128,6 +128,61 @@ def speaker_ok(gold: str, quote: Quote) -> bool:
     return False
 
 
+# Abbreviations whose full stop ends no sentence ("Mr. Christie", "Sen. Rubio", "U.S. law").
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "sens",
+        "rep",
+        "reps",
+        "gov",
+        "lt",
+        "gen",
+        "atty",
+        "col",
+        "capt",
+        "cmdr",
+        "sgt",
+        "cpl",
+        "adm",
+        "maj",
+        "rev",
+        "st",
+        "jr",
+        "sr",
+        "supt",
+        "det",
+        "insp",
+        "pres",
+        "vs",
+        "u.s",
+        "u.n",
+        "u.k",
+        "d.c",
+    ]
+)
+
+
+def ends_sentence(span: str) -> bool:
+    """Whether ``span`` holds a sentence end: . ! or ? (a closing quote may follow) then space.
+
+    A full stop after a title or abbreviation ("Mr.", "Gov.", "U.S.") or a single initial
+    ("John F. Kennedy") ends no sentence.
+    """
+    for m in re.finditer(r"[.!?][”\"]?\s", span):
+        if span[m.start()] == ".":
+            word = re.search(r"([\w.]+)$", span[: m.start()])
+            if word and (word[1].lower() in ABBREVIATIONS or len(word[1]) == 1):
+                continue
+        return True
+    return False
+
+
 def score_quotes(
     text: str, gold: list[dict[str, str]], found: list[Quote], misses: list[str] | None = None
 ) -> dict[str, int]:
@@ -143,9 +198,7 @@ def score_quotes(
             raise SystemExit(f"gold quote start not in text: {g['start']!r}")
         for i, q in enumerate(found):
             inside = q.start <= at <= q.end
-            just_before = 0 <= q.start - at <= QUOTE_SLACK and not re.search(
-                r"[.!?][”\"]?\s", text[at : q.start]
-            )
+            just_before = 0 <= q.start - at <= QUOTE_SLACK and not ends_sentence(text[at : q.start])
             if i in used or not (inside or just_before):
                 continue
             used.add(i)
