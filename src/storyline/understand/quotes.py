@@ -106,7 +106,7 @@ _ONLY_ATTRIBUTION = re.compile(
     rf"[ \t]*(?P<speaker>[^.,;:“”\"\n]{{1,60}}?)\s+(?P<verb>{VERBS})\s*\.(?=\s|$)", re.I
 )
 _ABBREVIATION = re.compile(
-    r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Sens?|Reps?|Gov|Lt|Sgt|Capt|Gen|Col|Cpl|St|Jr|Sr|Prof|Rev|Det|Dept|"
+    r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Sens?|Reps?|Gov|Lt|Atty|Sgt|Capt|Gen|Col|Cpl|St|Jr|Sr|Prof|Rev|Det|Dept|"
     r"No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Calif|Fla|Okla|Kan|Conn|Tex|Ill|Mass|Ariz|Colo|Ga|Md|"
     r"Mich|Minn|Mo|Nev|Ore|Pa|Tenn|Va|Wash|Wis|Inc|Corp|Co|Ltd|vs|U\.S|U\.N|U\.K)\.(?=\s)"
 )

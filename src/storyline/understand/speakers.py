@@ -81,10 +81,42 @@ ROLE_WORDS = {
     "sgt": "sergeant",
     "officer": "officer",
     "detective": "detective",
+    # abbreviated titles hold the role of their full word ("Gov. X ... the governor said");
+    # a "." in a key is the abbreviation's full stop, masked or not
+    "gov.": "governor",
+    "lieutenant governor": "lieutenant governor",
+    "lt. gov.": "lieutenant governor",
+    "senator": "senator",
+    "sen.": "senator",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "rep.": "representative",
+    "attorney general": "attorney general",
+    "atty. gen.": "attorney general",
 }
+
+
+def _role_pattern(word: str) -> str:
+    """A role word as a pattern: its full stops masked or not, any space between words;
+    an abbreviation's last full stop is left to the text after it."""
+    parts = [re.escape(p.strip()) for p in word.removesuffix(".").split(".")]
+    return r"[.\u2024]\s*".join(p.replace(r"\ ", r"\s+") for p in parts)
+
+
 _ROLE = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, ROLE_WORDS), key=len, reverse=True)) + r")\b", re.I
+    r"\b(" + "|".join(_role_pattern(w) for w in sorted(ROLE_WORDS, key=len, reverse=True)) + r")\b",
+    re.I,
 )
+
+
+def _role_key(written: str) -> str:
+    key = re.sub(r"\s+", " ", written.lower().replace("\u2024", "."))
+    return key if key in ROLE_WORDS else key + "."
+
+
+def role_of(written: str) -> str:
+    """The role a role word as written holds ("Lt\u2024 Gov" -> "lieutenant governor")."""
+    return ROLE_WORDS[_role_key(written)]
 
 
 # a capitalised role word right before a name of two or three capitalised words
@@ -195,7 +227,7 @@ def resolve(
         return _pronoun(ctx, shown, before)
     role = _ROLE.search(phrase)
     if role and len(phrase.split()) <= 5:
-        holder = _holder(ctx, ROLE_WORDS[role[1].lower()], before)
+        holder = _holder(ctx, role_of(role[1]), before)
         if holder or not GROUP.search(phrase):
             return shown, holder, False
     orgs = [m for m in inside if m.label in ("ORG", "GPE", "NORP")]
@@ -358,11 +390,14 @@ def roles(text: str, mentions: list[EntityMention]) -> dict[str, list[tuple[int,
             continue
         window = text[max(0, m.start - 40) : m.start]
         roles = list(_ROLE.finditer(window))
-        gap = window[roles[-1].end() :].strip(" ,") if roles else ""
+        gap = window[roles[-1].end() :] if roles else ""
+        if roles and _role_key(roles[-1][1]).endswith("."):
+            gap = gap.removeprefix(".").removeprefix("\u2024")  # "Gov. Mike Pence"
+        gap = gap.strip(" ,")
         # "her spokesman said. Williams ...": a sentence between them, not a holder
         near = gap.count(" ") <= 1 and not re.search(r"[.!?;:]", gap)
         if roles and (near or re.fullmatch(r"of(?: the)? [\w-]+", gap)):
-            holders.setdefault(ROLE_WORDS[roles[-1][1].lower()], []).append((m.start, m.entity_id))
+            holders.setdefault(role_of(roles[-1][1]), []).append((m.start, m.entity_id))
             continue
         # an apposition closed by a comma: "Harlan Boll, her publicist, said"
         after = re.match(
@@ -373,5 +408,5 @@ def roles(text: str, mentions: list[EntityMention]) -> dict[str, list[tuple[int,
             re.I,
         )
         if after:
-            holders.setdefault(ROLE_WORDS[after[1].lower()], []).append((m.start, m.entity_id))
+            holders.setdefault(role_of(after[1]), []).append((m.start, m.entity_id))
     return holders
