@@ -6,6 +6,7 @@ import pytest
 
 from bench.understand_bench import ends_sentence, score_quotes
 from storyline.model import Quote
+from storyline.understand import nlp
 from tests.test_understand import _quotes
 
 
@@ -58,3 +59,87 @@ def test_a_lieutenant_governor_is_not_the_governor() -> None:
     )
     found = _quotes(text, {"Ada Lindqvist": "e:ada", "Ivo Brandt": "e:ivo"})
     assert [q.entity_id for q in found] == ["e:ivo", "e:ada"]
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "speaker", "entity_id", "said"),
+    [
+        (
+            "Councilman Ivo Brandt asked that the board delay the vote until March.",
+            {"Ivo Brandt": "e:ivo"},
+            "Councilman Ivo Brandt",
+            "e:ivo",
+            "the board delay the vote until March",
+        ),
+        (
+            "Mayor Ada Lindqvist restated the city would not raise the harbour tax.",
+            {"Ada Lindqvist": "e:ada"},
+            "Mayor Ada Lindqvist",
+            "e:ada",
+            "the city would not raise the harbour tax",
+        ),
+        (
+            "Ada Lindqvist reiterated that the harbour tax would stay in place.",
+            {"Ada Lindqvist": "e:ada"},
+            "Ada Lindqvist",
+            "e:ada",
+            "the harbour tax would stay in place",
+        ),
+        (
+            "Ada Lindqvist made it clear that the harbour tax would stay in place.",
+            {"Ada Lindqvist": "e:ada"},
+            "Ada Lindqvist",
+            "e:ada",
+            "the harbour tax would stay in place",
+        ),
+        (
+            "Mayor Ada Lindqvist opened the bridge. The mayor, amid calls by critics to drop "
+            "the plan, made clear she still supports the harbour tax.",
+            {"Ada Lindqvist": "e:ada"},
+            "The mayor",
+            "e:ada",
+            "she still supports the harbour tax",
+        ),
+        (
+            "The county sheriff’s office confirms a neighbour shot the dog twice on Monday.",
+            {},
+            "The county sheriff’s office",
+            None,
+            "a neighbour shot the dog twice on Monday",
+        ),
+    ],
+)
+def test_the_parse_reads_asked_that_restated_and_made_clear(
+    text: str, people: dict[str, str], speaker: str, entity_id: str | None, said: str
+) -> None:
+    found = _quotes(text, people, parser=nlp.parse)
+    assert [(q.speaker, q.entity_id, q.kind) for q in found] == [(speaker, entity_id, "reported")]
+    assert text[found[0].start : found[0].end] == said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ivo Brandt asked whether the board would delay the vote until March.",
+        "Ivo Brandt asked the board to delay the vote until March.",
+        "Before the vote, the city repeated its opposition to the harbour tax plan.",
+        "Ada Lindqvist made clear progress on the harbour tax plan this year.",
+        "Police confirmed the identity of the man found in the river on Sunday.",
+    ],
+)
+def test_asked_repeated_made_and_confirmed_with_an_object_report_nothing(text: str) -> None:
+    people = {"Ivo Brandt": "e:ivo", "Ada Lindqvist": "e:ada"}
+    assert _quotes(text, people) == []
+    assert _quotes(text, people, parser=nlp.parse) == []
+
+
+def test_a_quote_after_a_colon_is_the_person_named_just_before_it() -> None:
+    text = (
+        "Expect experts in the papers tomorrow, such as the prophetic Dr Ada Lindqvist: "
+        "“We should stop saying the city is safe from floods.” The sign read: “The bridge "
+        "will open in May as planned.”"
+    )
+    found = _quotes(text, {"Ada Lindqvist": "e:ada"}, sentences=[(0, 132), (133, len(text))])
+    assert [(q.text, q.entity_id) for q in found] == [
+        ("We should stop saying the city is safe from floods.", "e:ada")
+    ]

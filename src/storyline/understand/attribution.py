@@ -37,7 +37,12 @@ SPEECH_LEMMAS = frozenset({
     "shout", "emphasize", "emphasise", "tweet", "post", "report", "posit", "speculate",
     "contend", "maintain", "allege", "suggest", "assert", "mention", "reiterate", "observe",
     "lament", "boast", "conclude", "predict", "caution", "counter", "demand",
+    "restate", "repeat", "reaffirm",
 })
+# speech only with a word after them: "asked that ..." (not "asked whether ..."), "made
+# (it) clear ..."
+_ASK = frozenset({"ask", "asks", "asked", "asking"})
+_MAKE = frozenset({"make", "makes", "made", "making"})
 # fmt: on
 _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"]}
 
@@ -47,7 +52,7 @@ _IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"]}
 # fmt: off
 _NOUN_TOO = frozenset({
     "state", "report", "claim", "post", "comment", "answer", "note", "counter", "stress",
-    "remark", "tweet", "reply", "caution", "boast", "lament", "mention", "demand",
+    "remark", "tweet", "reply", "caution", "boast", "lament", "mention", "demand", "repeat",
 })
 # fmt: on
 
@@ -83,7 +88,10 @@ def speech_words(text: str, start: int, end: int, quoted: list[tuple[int, int]])
     return sum(
         1
         for i, w in enumerate(words)
-        if w in _SPEECH_FORMS or (i and w == "out" and words[i - 1][:5] == "point")
+        if w in _SPEECH_FORMS
+        or (i and w == "out" and words[i - 1][:5] == "point")
+        or (i and w == "that" and words[i - 1] in _ASK)
+        or (i and w == "clear" and (words[i - 1] in _MAKE or words[i - 2 : i] == ["made", "it"]))
     )
 
 
@@ -198,16 +206,34 @@ def _is_speech_verb(token: Any) -> bool:
         and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
     ):
         return False  # an imperative: "tell me more", "stand up and say enough is enough"
+    if token.lower_ in _ASK:  # "asked that the board delay the vote"
+        return any(c.dep_ == "ccomp" and _marked_that(c) for c in token.children)
+    if token.lower_ in _MAKE:  # "made clear he still supports ..."
+        return _clear(token) is not None
     lemma = _LEMMA.get(token.lower_)
     if lemma == "point":  # "pointed out that"
         return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
     return lemma in SPEECH_LEMMAS
 
 
+def _marked_that(clause: Any) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+def _clear(verb: Any) -> Any:
+    """The "clear" of "made (it) clear", or None."""
+    return next((c for c in verb.children if c.lower_ == "clear"), None)
+
+
 def _content(verb: Any) -> tuple[int, int] | None:
     """The verb's clause (ccomp) without a leading "that" or marks, as a character span;
     None for a question ("would not say what ...") or a denied verb ("did not say")."""
-    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    clear = _clear(verb) if verb.lower_ in _MAKE else None
+    skip = clear.i if clear is not None else -1
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i != skip), None)
+    if clause is None and clear is not None:
+        # "made it clear that ...": the small model hangs the clause on "clear"
+        clause = next((c for c in clear.children if c.dep_ in ("ccomp", "advcl")), None)
     if clause is None:
         # "told a packed courtroom that he weighed ...", "told the students he
         # understands ...": the small model hangs the clause on the object as a relative
@@ -227,6 +253,7 @@ def _content(verb: Any) -> tuple[int, int] | None:
     tokens = list(clause.subtree)
     if tokens[0].lower_ in _QUESTION:
         return None
+    tokens = _with_subject(verb, clause, tokens)
     while tokens and (
         tokens[0].is_punct or (tokens[0].dep_ == "mark" and tokens[0].lower_ == "that")
     ):
@@ -238,9 +265,23 @@ def _content(verb: Any) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
+def _with_subject(verb: Any, clause: Any, tokens: list[Any]) -> list[Any]:
+    """ "restated the city would not raise ...": the small model takes the clause's subject
+    for the verb's object; a clause with no subject of its own starts at that object (not
+    after "tell", whose object is who was told)."""
+    if _LEMMA.get(verb.lower_) == "tell" or any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children
+    ):
+        return tokens
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.right_edge.i + 1 != clause.left_edge.i:
+        return tokens
+    return list(obj.subtree) + tokens
+
+
 def _told_clause(verb: Any, clause: Any) -> bool:
     """Whether a relative clause on a speech verb's object is what was said."""
-    if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+    if _marked_that(clause):
         return True
     deps = {c.dep_ for c in clause.children}
     subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -290,7 +331,10 @@ def _phrases(token: Any) -> Iterator[tuple[int, int, bool]]:
     doc = token.doc
     keep = {t.i for t in token.subtree}
     for child in token.children:
-        if child.dep_ in _NOT_NAME:
+        # "The mayor, amid calls by critics to drop the plan, made clear ...": a phrase
+        # set off by a comma is no part of the name
+        aside = child.dep_ == "prep" and child.i > token.i and doc[child.i - 1].text == ","
+        if child.dep_ in _NOT_NAME or aside:
             keep -= {t.i for t in child.subtree}
     first = last = token.i
     while first - 1 in keep:

@@ -31,7 +31,8 @@ VERBS = (
     "promised|vowed|predicted|responded|testified|quipped|complained|fumed|shouted|"
     "underlined|emphasi[sz]ed|tweeted|posted|laughed|joked|cautioned|went on|described|"
     "telling|saying|reported|reports|is reporting|are reporting|has learned|have learned|"
-    "posited|speculated|contended|maintained|stating|noting|adding"
+    "posited|speculated|contended|maintained|stating|noting|adding|confirms|reiterated|"
+    "reiterates|restated|restates|reaffirmed|repeated"
 )
 # Verbs followed directly by what was said ("X said the talks failed"); the others
 # need "that" ("X confirmed that ...") or take an object, not a clause.
@@ -87,6 +88,15 @@ _REPORTED_SKIP = frozenset(
         "laughed",
         "joked",
         "tweeted",
+        # they take an object too ("repeated its opposition to ..."): the parse finds
+        # their clauses
+        "confirms",
+        "reiterated",
+        "reiterates",
+        "restated",
+        "restates",
+        "reaffirmed",
+        "repeated",
     }
 )
 # "the United States Senate": "states" there is no verb
@@ -206,7 +216,8 @@ def _sentence(ctx: Context, pos: int) -> tuple[int, int]:
 
 def _direct(ctx: Context, q: Quoted) -> None:
     said = _after(ctx, q.end, q.body) or _before(ctx, q.start) or _owner(ctx, q.start)
-    said = said or _subject(ctx, q.start) or _parsed(ctx, q) or _carried(ctx, q.start)
+    said = said or _colon(ctx, q.start) or _subject(ctx, q.start)
+    said = said or _parsed(ctx, q) or _carried(ctx, q.start)
     if said is None:
         return
     speaker, entity_id, anonymous, verb = said
@@ -266,6 +277,21 @@ def _owner(ctx: Context, pos: int) -> tuple[str, str | None, bool, str] | None:
         ):
             owned = (m.text, m.entity_id, False, statement["noun"].lower())
     return owned
+
+
+def _colon(ctx: Context, pos: int) -> tuple[str, str | None, bool, str] | None:
+    """A quote after a colon whose speaker is named just before it ("experts such as the
+    prophetic Dr Ada Lindqvist: "..."")."""
+    s_start, _e = _sentence(ctx, pos)
+    head = ctx.text[s_start:pos]
+    colon = re.search(r"\s*:\s*$", head)
+    if colon is None:
+        return None
+    at = s_start + colon.start()
+    named = [m for m in ctx.mentions if m.label == "PERSON" and m.end == at]
+    if named:
+        return named[-1].text, named[-1].entity_id, False, ":"
+    return None
 
 
 def _subject(ctx: Context, pos: int) -> tuple[str, str | None, bool, str] | None:
