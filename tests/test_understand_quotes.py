@@ -143,3 +143,16 @@ def test_a_quote_after_a_colon_is_the_person_named_just_before_it() -> None:
     assert [(q.text, q.entity_id) for q in found] == [
         ("We should stop saying the city is safe from floods.", "e:ada")
     ]
+
+
+def test_a_sentence_before_a_comma_is_said_only_when_the_attribution_closes_it() -> None:
+    """ ", X stated clearly he had ..." says what follows; ", police said Monday." what went
+    before."""
+    people = {"Ivo Brandt": "e:ivo"}
+    text = "In a televised March debate, Ivo Brandt stated clearly he had not served in the war."
+    assert _quotes(text, people) == []
+    text = "The harbour bridge will stay closed until May, Ivo Brandt said on Monday."
+    found = _quotes(text, people)
+    assert [(q.text, q.entity_id) for q in found] == [
+        ("The harbour bridge will stay closed until May", "e:ivo")
+    ]

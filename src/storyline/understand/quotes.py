@@ -544,9 +544,24 @@ def _content(sentence: str, verb_start: int, verb_end: int, verb: str) -> tuple[
             return verb_end + skip, verb_end + skip + len(body)
     phrase_start = _phrase_start(sentence, verb_start)
     before = sentence[:phrase_start].rstrip(" ,")
-    if len(before.split()) >= 5 and sentence[:phrase_start].rstrip().endswith(","):
+    if (
+        len(before.split()) >= 5
+        and sentence[:phrase_start].rstrip().endswith(",")
+        and _ENDS_ATTRIBUTION.match(rest)
+    ):
         return 0, len(before)
     return None
+
+
+# what may follow the verb of ", X said" that closes a sentence: nothing, a time or a
+# place, an addressee ("In a televised debate, X stated clearly he had ..." is no such
+# attribution: what was said follows the verb)
+_ENDS_ATTRIBUTION = re.compile(
+    r"\s*(?:[.!?;,:)“”\"'’]|$|(?:on|in|at|to|during|after|before|from|of|with|by|for|"
+    r"last|this|earlier|later|yesterday|today|tonight|when|while|as|outside|via|through|"
+    r"told|reporters|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)",
+    re.I,
+)
 
 
 # "..., according to police.", "According to the agency, ...", "The Orioles, according to
