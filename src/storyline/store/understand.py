@@ -59,15 +59,17 @@ def live_links(
 ) -> dict[tuple[str, str], int]:
     """Live link ids for (entity id, name key) pairs that already have one."""
     found: dict[tuple[str, str], int] = {}
-    keys = sorted({key for _e, key in pairs})
-    for chunk in _chunks(keys):
+    wanted = set(pairs)
+    # by entity (indexed): a name key alone would scan every link
+    for chunk in _chunks(sorted({entity_id for entity_id, _key in pairs})):
         rows = conn.execute(
             "SELECT id, entity_id, alias_key FROM entity_links WHERE undone_at IS NULL"
-            f" AND alias_key IN ({_marks(chunk)})",
+            f" AND entity_id IN ({_marks(chunk)}) ORDER BY id",
             list(chunk),
         )
         for row in rows:
-            found.setdefault((row[1], row[2]), row[0])
+            if (row[1], row[2]) in wanted:
+                found.setdefault((row[1], row[2]), row[0])
     return {pair: found[pair] for pair in pairs if pair in found}
 
 
@@ -107,26 +109,26 @@ def add_keys(conn: sqlite3.Connection, entity_id: str, keys: Iterable[tuple[str,
     )
 
 
-def candidates(
-    conn: sqlite3.Connection, keys: Sequence[tuple[str, str]], labels: Sequence[str] | None = None
-) -> dict[str, set[tuple[str, str]]]:
-    """Entities indexed under any of these (kind, key) pairs, with the pairs they matched.
-
-    ``labels`` keeps only entities with one of those labels.
-    """
-    found: dict[str, set[tuple[str, str]]] = {}
-    wanted = set(keys)
-    label_filter = f" AND e.label IN ({_marks(labels)})" if labels else ""
-    for chunk in _chunks(sorted({key for _kind, key in keys})):
+def candidates_each(
+    conn: sqlite3.Connection, wanted: Sequence[Sequence[tuple[str, str]]]
+) -> list[dict[str, set[tuple[str, str]]]]:
+    """For each list of (kind, key) pairs, the entities indexed under any of them, with
+    the pairs they matched; one query for all the lists (an article's clusters)."""
+    found: list[dict[str, set[tuple[str, str]]]] = [{} for _ in wanted]
+    owners: dict[tuple[str, str], list[int]] = {}
+    for i, pairs in enumerate(wanted):
+        for pair in dict.fromkeys(pairs):
+            owners.setdefault(pair, []).append(i)
+    for chunk in _chunks(sorted({key for _kind, key in owners})):
         rows = conn.execute(
             "SELECT k.kind, k.key, k.entity_id FROM entity_keys k"
             " JOIN entities e ON e.id = k.entity_id"
-            f" WHERE k.key IN ({_marks(chunk)}){label_filter}",
-            [*chunk, *(labels or ())],
+            f" WHERE k.key IN ({_marks(chunk)})",
+            list(chunk),
         )
         for kind, key, entity_id in rows:
-            if (kind, key) in wanted:
-                found.setdefault(entity_id, set()).add((kind, key))
+            for i in owners.get((kind, key), ()):
+                found[i].setdefault(entity_id, set()).add((kind, key))
     return found
 
 
@@ -148,14 +150,21 @@ def entity_info(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, dict[
     return info
 
 
-def entity_context(conn: sqlite3.Connection, entity_id: str, articles: int = 30) -> Counter[str]:
-    """Entities mentioned alongside this one in its latest articles, with counts."""
+def entity_context(
+    conn: sqlite3.Connection,
+    entity_id: str,
+    articles: int = 30,
+    among: Sequence[str] | None = None,
+) -> Counter[str]:
+    """Entities mentioned alongside this one in its latest articles, with counts
+    (``among``: only those entities)."""
+    only = f" AND other.entity_id IN ({_marks(among)})" if among is not None else ""
     rows = conn.execute(
         "SELECT other.entity_id, count(DISTINCT other.article_id) FROM entity_mentions other"
         " WHERE other.article_id IN (SELECT DISTINCT article_id FROM entity_mentions"
         "   WHERE entity_id = ? ORDER BY rowid DESC LIMIT ?)"
-        " AND other.entity_id != ? GROUP BY other.entity_id",
-        (entity_id, articles, entity_id),
+        f" AND other.entity_id != ?{only} GROUP BY other.entity_id",
+        (entity_id, articles, entity_id, *(among or ())),
     )
     return Counter({row[0]: row[1] for row in rows})
 

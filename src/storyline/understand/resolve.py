@@ -10,7 +10,8 @@ both articles mention); the decision, its rule, score and evidence are stored as
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,24 +91,30 @@ class Resolver:
     def __init__(self, conn: sqlite3.Connection, gaz: Gazetteer) -> None:
         self.conn = conn
         self.gaz = gaz
+        # What one article's resolution reads, read once for the article: nothing it
+        # reads changes while it runs (links and mentions are written after it returns,
+        # and an entity it creates is never one of its candidates).
+        self._info: dict[str, dict[str, Any]] = {}
+        self._context: dict[str, Counter[str]] = {}
+        self._blocks: set[tuple[str, str]] = set()
 
     def resolve(self, article_id: str, clusters: list[Cluster]) -> list[Decision]:
         """One decision per cluster, in order; sure links first, then fuzzy ones."""
+        self._info, self._context = {}, {}
+        self._blocks = store.blocked(self.conn, sorted({k for c in clusters for k in c.keys}))
         decisions: dict[int, Decision] = {}
         for i, c in enumerate(clusters):
             if c.gaz_id:
                 entry = self.gaz.by_id[c.gaz_id]
                 decisions[i] = Decision(entry.id, "gazetteer", 1.0, {"gazetteer": entry.name})
-        looked = {
-            i: _strong(store.candidates(self.conn, _lookup_keys(c)), c)
-            for i, c in enumerate(clusters)
-            if i not in decisions
-        }
+        todo = [i for i in range(len(clusters)) if i not in decisions]
+        each = store.candidates_each(self.conn, [_lookup_keys(clusters[i]) for i in todo])
+        looked = {i: _strong(f, clusters[i]) for i, f in zip(todo, each, strict=True)}
         for i, found in looked.items():
             exact = self._exact(clusters[i], found)
             if exact:
                 decisions[i] = exact
-        context = {d.entity_id for d in decisions.values()}
+        context = frozenset(d.entity_id for d in decisions.values())
         for i in sorted(set(looked) - set(decisions)):
             surname = self._other_label(clusters[i], looked[i], context)
             if surname:
@@ -117,13 +124,18 @@ class Resolver:
         return [decisions[i] for i in range(len(clusters))]
 
     def _blocked(self, cluster: Cluster, entity_id: str) -> bool:
-        return bool(
-            store.blocked(self.conn, sorted(cluster.keys)) & {(k, entity_id) for k in cluster.keys}
-        )
+        return bool(self._blocks) and any((k, entity_id) in self._blocks for k in cluster.keys)
+
+    def _entity_info(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """``store.entity_info``, each entity read once per article."""
+        missing = [e for e in ids if e not in self._info]
+        if missing:
+            self._info.update(store.entity_info(self.conn, missing))
+        return {e: self._info[e] for e in ids if e in self._info}
 
     def _exact(self, cluster: Cluster, found: dict[str, set[tuple[str, str]]]) -> Decision | None:
         """A cluster whose full name is already a name form of one entity of its family."""
-        info = store.entity_info(self.conn, sorted(found))
+        info = self._entity_info(sorted(found))
         name = name_key(cluster.name)
         hits = [
             e
@@ -147,7 +159,7 @@ class Resolver:
         )
 
     def _other_label(
-        self, cluster: Cluster, found: dict[str, set[tuple[str, str]]], context: set[str]
+        self, cluster: Cluster, found: dict[str, set[tuple[str, str]]], context: frozenset[str]
     ) -> Decision | None:
         """A name already known under another label, in an article about the same things.
 
@@ -157,7 +169,7 @@ class Resolver:
         kind ("Jordan" the country is not "Jordan" the player), unless it is a person's
         surname.
         """
-        info = store.entity_info(self.conn, sorted(found))
+        info = self._entity_info(sorted(found))
         keys = {("name", k) for k in cluster.keys}
         one_word = all(len(k.split()) == 1 for k in cluster.keys)
         hits = [
@@ -183,11 +195,11 @@ class Resolver:
         return Decision(entity_id, "same-name-other-label", 0.9, evidence)
 
     def _fuzzy(
-        self, cluster: Cluster, found: dict[str, set[tuple[str, str]]], context: set[str]
+        self, cluster: Cluster, found: dict[str, set[tuple[str, str]]], context: frozenset[str]
     ) -> Decision | None:
         """The best-scoring candidate that passes a merge rule, if any."""
         ranked = sorted(found, key=lambda e: (-len(found[e]), e))[:MAX_CANDIDATES]
-        info = store.entity_info(self.conn, ranked)
+        info = self._entity_info(ranked)
         scored = []
         for entity_id in ranked:
             if entity_id not in info or self._blocked(cluster, entity_id):
@@ -203,7 +215,7 @@ class Resolver:
         return max(scored, key=lambda d: (d.score, d.entity_id)) if scored else None
 
     def _score(
-        self, cluster: Cluster, entity_id: str, info: dict[str, Any], context: set[str]
+        self, cluster: Cluster, entity_id: str, info: dict[str, Any], context: frozenset[str]
     ) -> Decision | None:
         family = FAMILY.get(info["label"], "other")
         forms = info["surfaces"] or [info["name"]]
@@ -218,12 +230,13 @@ class Resolver:
             sound_sim >= SOUND_CLOSE or name_sim >= SPELLING or family == cluster.family
         )
         shared = self._shared(entity_id, context) if maybe else []
+        name = cluster.name
         evidence = {
-            "name": cluster.name,
+            "name": name,
             "entity": info["name"],
             "name_similarity": round(name_sim, 3),
             "sound_similarity": round(sound_sim, 3),
-            "sound_keys": [sound_key(cluster.name), sound_key(info["name"])],
+            "sound_keys": [sound_key(name), sound_key(info["name"])],
             "shared_context": shared,
         }
         same_family = family == cluster.family
@@ -249,12 +262,17 @@ class Resolver:
             return Decision(entity_id, "sound-and-context", (name_sim + sound_sim) / 2, evidence)
         return None
 
-    def _shared(self, entity_id: str, context: set[str]) -> list[str]:
+    def _shared(self, entity_id: str, context: frozenset[str]) -> list[str]:
         if not context:
             return []
-        around = store.entity_context(self.conn, entity_id)
+        around = self._context.get(entity_id)
+        if around is None:
+            # only the article's own entities are ever asked about (``context`` is one
+            # set for the whole article), so only they are counted
+            around = store.entity_context(self.conn, entity_id, among=sorted(context))
+            self._context[entity_id] = around
         shared = sorted(e for e in context if around.get(e))
-        names = store.entity_info(self.conn, shared[:10])
+        names = self._entity_info(shared[:10])
         return [names[e]["name"] for e in shared[:10] if e in names]
 
     def _new(self, cluster: Cluster) -> Decision:
