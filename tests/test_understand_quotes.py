@@ -156,3 +156,13 @@ def test_a_sentence_before_a_comma_is_said_only_when_the_attribution_closes_it()
     assert [(q.text, q.entity_id) for q in found] == [
         ("The harbour bridge will stay closed until May", "e:ivo")
     ]
+
+
+def test_a_lone_first_name_is_the_person_named_in_full_with_it() -> None:
+    text = (
+        "Ivo Brandt and his cousin Tom Varga had been fishing. Ivo said the boat tipped over "
+        "near the harbour wall."
+    )
+    people = {"Ivo Brandt": "e:ivo", "Tom Varga": "e:tom", "Ivo": "e:ivo-alone"}
+    found = _quotes(text, people)
+    assert [(q.speaker, q.entity_id) for q in found] == [("Ivo", "e:ivo")]

@@ -203,7 +203,7 @@ def resolve(
         and not re.search(r"\b(?:in|at)\s+$", ctx.text[max(0, m.start - 4) : m.start])
     ]
     if people:
-        return shown, people[-1].entity_id, False
+        return shown, _by_first_name(ctx, people[-1]), False
     titled = re.match(r"(?:(?:[A-Z][a-z]+)[.\u2024]?\s+)*([A-Z][\w'’-]+)$", phrase)
     if titled and (titled.start(1) == 0 or name_key(phrase.split()[0]) in TITLES):
         # "Lt. Verhague", "Verhague": a titled name or a lone surname is a person,
@@ -309,6 +309,22 @@ def _opens_sentence(ctx: Context, pos: int) -> bool:
 
 def _possessive(ctx: Context, m: EntityMention) -> bool:
     return bool(re.match(r"\s*(?:'s|’s|')(?:\s|$)", ctx.text[m.end : m.end + 3]))
+
+
+def _by_first_name(ctx: Context, m: EntityMention) -> str | None:
+    """A lone first name ("Herbert reported ...") is the one person the article names in
+    full with it ("Herbert Harr"), when NER gave it an entity of its own."""
+    if " " in m.text.strip():
+        return m.entity_id
+    full = {
+        p.entity_id
+        for p in ctx.mentions
+        if p.label == "PERSON"
+        and p.entity_id != m.entity_id
+        and len(p.text.split()) >= 2
+        and p.text.split()[0] == m.text
+    }
+    return full.pop() if len(full) == 1 else m.entity_id
 
 
 def by_surname(ctx: Context, surname: str) -> str | None:
