@@ -9,6 +9,9 @@ import pytest
 
 from storyline.store import understand as db
 from storyline.store.schema import migrate
+from storyline.understand import gazetteer, resolve
+from storyline.understand.entities import Cluster, RawMention
+from storyline.understand.names import name_key
 
 
 @pytest.fixture
@@ -63,3 +66,23 @@ def test_live_links_finds_the_first_live_link_of_each_pair(conn: sqlite3.Connect
     conn.execute("UPDATE entity_links SET undone_at = 'x' WHERE id = ?", (undone,))
     pairs = [("ent:a", "smith"), ("ent:b", "smith"), ("ent:c", "smith"), ("ent:a", "jones")]
     assert db.live_links(conn, pairs) == {("ent:a", "smith"): first, ("ent:b", "smith"): other}
+
+
+def _cluster(text: str) -> Cluster:
+    key = name_key(text)
+    return Cluster(
+        [RawMention(text, "PERSON", 0, len(text), key, None, "ner")], "PERSON", None, {key}
+    )
+
+
+def test_a_block_keeps_a_spelling_apart_only_from_its_entity(conn: sqlite3.Connection) -> None:
+    """Blocks are read once per article: one cluster's block leaves the others alone."""
+    db.ensure_entity(conn, "ent:ivo", "Ivo Kastelic", "PERSON", "text")
+    db.add_link(conn, "ent:ivo", "ivo kastelic", "Ivo Kastelic", "new", 1.0, {}, None)
+    db.add_keys(conn, "ent:ivo", resolve.index_keys("Ivo Kastelic", "person"))
+    resolver = resolve.Resolver(conn, gazetteer.load())
+    spelled = [_cluster("Ivo Kastelitch"), _cluster("Ivo Kastelik")]
+    assert [d.entity_id for d in resolver.resolve("art:1", spelled)] == ["ent:ivo"] * 2
+    conn.execute("INSERT INTO entity_blocks VALUES ('ivo kastelitch', 'ent:ivo')")
+    first, second = resolver.resolve("art:2", spelled)
+    assert (first.rule, second.entity_id) == ("new", "ent:ivo")
