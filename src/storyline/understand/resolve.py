@@ -135,12 +135,13 @@ class Resolver:
 
     def _exact(self, cluster: Cluster, found: dict[str, set[tuple[str, str]]]) -> Decision | None:
         """A cluster whose full name is already a name form of one entity of its family."""
-        info = self._entity_info(sorted(found))
+        names = {("name", k) for k in cluster.keys}
+        info = self._entity_info(_named(found, names))
         name = name_key(cluster.name)
         hits = [
             e
             for e, keys in found.items()
-            if keys & {("name", k) for k in cluster.keys}
+            if keys & names
             and FAMILY.get(info[e]["label"]) == cluster.family
             and not self._blocked(cluster, e)
         ]
@@ -169,8 +170,8 @@ class Resolver:
         kind ("Jordan" the country is not "Jordan" the player), unless it is a person's
         surname.
         """
-        info = self._entity_info(sorted(found))
         keys = {("name", k) for k in cluster.keys}
+        info = self._entity_info(_named(found, keys))
         one_word = all(len(k.split()) == 1 for k in cluster.keys)
         hits = [
             e
@@ -306,6 +307,12 @@ def _strong(
             and cluster.family == "product"
         )
     }
+
+
+def _named(found: dict[str, set[tuple[str, str]]], names: set[tuple[str, str]]) -> list[str]:
+    """The candidates found under one of these name keys (the only ones the same-name
+    rules read about)."""
+    return sorted(e for e, keys in found.items() if keys & names)
 
 
 def _same_name(conn: sqlite3.Connection, entity_id: str, cluster: Cluster) -> bool:
