@@ -55,14 +55,15 @@ def build_cache() -> None:
         print(f"{name}: {len(feats)} articles cached", file=sys.stderr)
 
 
-def weighed(feats: list[Any]) -> list[Any]:
-    """The features as the events stage stores them: names weighed by rarity on arrival."""
+def weighed(feats: list[Any]) -> tuple[list[Any], NameRarity]:
+    """The features as the events stage stores them (names weighed by rarity on
+    arrival), and the name counts the workspace holds afterwards."""
     rarity = NameRarity()
     stored = []
     for f in sorted(feats, key=lambda f: f.day):
         stored.append(rarity.weigh(f))
         rarity.observe(stored[-1])
-    return stored
+    return stored, rarity
 
 
 def replay(window: float, repair: bool = False) -> dict[str, Any]:
@@ -87,10 +88,7 @@ def replay(window: float, repair: bool = False) -> dict[str, Any]:
                 "gold_events": found.gold_events,
             }
             if repair:  # what `storyline recluster` over the whole stream makes of it
-                stored = weighed(chosen)
-                rarity = NameRarity()
-                for f in stored:
-                    rarity.observe(f)
+                stored, rarity = weighed(chosen)
                 again = score(gold, batch_cluster(stored, model, window, rarity))
                 results[label]["recluster_pairwise_f1"] = round(again.pairwise_f1, 3)
                 results[label]["recluster_bcubed_f1"] = round(again.bcubed_f1, 3)
