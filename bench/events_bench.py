@@ -369,13 +369,13 @@ def _seeds_split_right(groups: list[list[str]]) -> bool:
 def _clustering_alone_gvc() -> dict[str, Any]:
     """Clustering given the features, GVC, both systems: storyline vs the ER-style pass."""
     from storyline.events.scoring import default_model
-    from storyline.events.stage import window_days
+    from storyline.events.stage import continuity_days, window_days
     from storyline.events.train import cluster
 
     feats = scale.load_cache()
     started = time.perf_counter()
     for _ in range(5):
-        cluster(feats, default_model(), window_days())
+        cluster(feats, default_model(), window_days(), continuity_days())
     ours = 5 * len(feats) / (time.perf_counter() - started)
     articles, _, _ = read_with_splits(datasets()[0])
     matrix = peers.vectorise(articles)

@@ -10,6 +10,7 @@ under a second, so index and window settings can be compared on GVC, ECB+ and BA
     .venv/bin/python bench/events_replay.py run --window 7       # another active window
     .venv/bin/python bench/events_replay.py run --common-share 1 # no common-key cut
     .venv/bin/python bench/events_replay.py run --recluster      # also `storyline recluster`
+    .venv/bin/python bench/events_replay.py run --continuity off # no continuity rule
 
 Labels are read only here, for scoring; the features never see them.
 """
@@ -32,7 +33,7 @@ from storyline.events.metrics import score  # noqa: E402
 from storyline.events.rarity import NameRarity  # noqa: E402
 from storyline.events.recluster import batch_cluster  # noqa: E402
 from storyline.events.scoring import default_model  # noqa: E402
-from storyline.events.stage import window_days  # noqa: E402
+from storyline.events.stage import continuity_days, window_days  # noqa: E402
 from storyline.events.train import cluster, understood_features  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -66,7 +67,9 @@ def weighed(feats: list[Any]) -> tuple[list[Any], NameRarity]:
     return stored, rarity
 
 
-def replay(window: float, repair: bool = False) -> dict[str, Any]:
+def replay(
+    window: float, continuity: float | None, repair: bool = False
+) -> dict[str, Any]:
     model = default_model()
     results: dict[str, Any] = {}
     for name in FILES:
@@ -80,7 +83,7 @@ def replay(window: float, repair: bool = False) -> dict[str, Any]:
             sets["gvc-test"] = [f for f, s in zip(feats, split, strict=True) if s == "test"]
         for label, chosen in sets.items():
             gold = {f.article_id: labels[f.article_id] for f in chosen}
-            found = score(gold, cluster(chosen, model, window))
+            found = score(gold, cluster(chosen, model, window, continuity))
             results[label] = {
                 "pairwise_f1": round(found.pairwise_f1, 3),
                 "bcubed_f1": round(found.bcubed_f1, 3),
@@ -89,7 +92,7 @@ def replay(window: float, repair: bool = False) -> dict[str, Any]:
             }
             if repair:  # what `storyline recluster` over the whole stream makes of it
                 stored, rarity = weighed(chosen)
-                again = score(gold, batch_cluster(stored, model, window, rarity))
+                again = score(gold, batch_cluster(stored, model, window, rarity, continuity))
                 results[label]["recluster_pairwise_f1"] = round(again.pairwise_f1, 3)
                 results[label]["recluster_bcubed_f1"] = round(again.bcubed_f1, 3)
     return results
@@ -106,6 +109,10 @@ def main() -> None:
         help="share of the events in memory above which a key finds no candidates",
     )  # fmt: skip
     run.add_argument("--common-min", type=int, default=None)
+    run.add_argument(
+        "--continuity", default=None,
+        help="days past an event's coverage any article may join it (off: the window)",
+    )  # fmt: skip
     run.add_argument("--recluster", action="store_true", help="also score a recluster")
     args = parser.parse_args()
     if args.step == "features":
@@ -116,8 +123,12 @@ def main() -> None:
     if args.common_min is not None:
         index._COMMON_MIN = args.common_min
     window = args.window if args.window is not None else window_days()
-    for label, figures in replay(window, args.recluster).items():
-        print(json.dumps({"set": label, "window": window, **figures}))
+    if args.continuity is None:
+        continuity = continuity_days()
+    else:
+        continuity = None if args.continuity == "off" else float(args.continuity)
+    for label, figures in replay(window, continuity, args.recluster).items():
+        print(json.dumps({"set": label, "window": window, "continuity": continuity, **figures}))
 
 
 if __name__ == "__main__":

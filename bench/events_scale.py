@@ -46,7 +46,7 @@ from storyline.events.embed import make_embedder
 from storyline.events.features import Features
 from storyline.events.index import EventIndex
 from storyline.events.scoring import default_model
-from storyline.events.stage import window_days
+from storyline.events.stage import continuity_days, window_days
 from storyline.events.train import featurise, read_labelled
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,7 +174,7 @@ def run(
     base = load_cache(cache)
     keep = None if sparse else shared_terms(base, shared_df)
     model = default_model()
-    index = EventIndex(window_days())
+    index = EventIndex(window_days(), continuity_days=continuity_days())
     ids = itertools.count(1)
     clusterer = OnlineClusterer(model, index, lambda: next(ids))
     watermark = -math.inf
@@ -231,7 +231,7 @@ def reference_events(cache: Path, offset: float, shared_df: float, sparse: bool)
     """Events the clusterer makes from one corpus copy, for checking that copies stay apart."""
     base = load_cache(cache)
     keep = None if sparse else shared_terms(base, shared_df)
-    index = EventIndex(window_days())
+    index = EventIndex(window_days(), continuity_days=continuity_days())
     ids = itertools.count(1)
     clusterer = OnlineClusterer(default_model(), index, lambda: next(ids))
     for f in base:

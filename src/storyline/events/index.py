@@ -29,6 +29,10 @@ _RECENT = 8  # members kept whole, for the nearest-member signal
 # its long posting list was most of the cost of a dense stream.
 _COMMON_SHARE = 0.02
 _COMMON_MIN = 32
+# An event past its continuity (see EventIndex) stays a candidate only for an article
+# sharing a name that identifies it: at least this share of the stream's articles that
+# named it so far are the event's own.
+IDENTIFYING_SHARE = 0.5
 
 
 def _normalised(weights: dict[str, float], top: int) -> dict[str, float]:
@@ -53,6 +57,7 @@ class EventState:
     last_day: float = -math.inf
     days: Counter[int] = field(default_factory=Counter)
     sources: set[str] = field(default_factory=set)
+    name_counts: Counter[str] = field(default_factory=Counter)  # articles per name key
     dated: int = 0
     seen_day: float = -math.inf
     recent: deque[Features] = field(default_factory=lambda: deque(maxlen=_RECENT))
@@ -69,6 +74,10 @@ class EventState:
                 kept = sorted(mine.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_EVENT_TERMS]
                 mine.clear()
                 mine.update(kept)
+        self.name_counts.update(f.names.keys())
+        if len(self.name_counts) > len(self.names):  # names were trimmed: so are counts
+            for key in [k for k in self.name_counts if k not in self.names]:
+                del self.name_counts[key]
         if f.vector.size:
             self.vector = f.vector.copy() if self.vector is None else self.vector + f.vector
         # An undated article (``day`` is its ingest time) says nothing about when the
@@ -92,6 +101,7 @@ class EventState:
                 mine[term] = mine.get(term, 0.0) + weight
         if other.vector is not None:
             self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
+        self.name_counts.update(other.name_counts)
         self.dated += other.dated
         self.first_day = min(self.first_day, other.first_day)
         self.last_day = max(self.last_day, other.last_day)
@@ -144,10 +154,24 @@ class EventState:
 
 
 class EventIndex:
-    """The active events, the inverted index over their keys, and how rare names are."""
+    """The active events, the inverted index over their keys, and how rare names are.
 
-    def __init__(self, window_days: float, rarity: NameRarity | None = None) -> None:
+    ``window_days``: how far from an event's first..last days an article may still join
+    it. ``continuity_days`` (None: the whole window): how far it may join on any
+    evidence; beyond that, within the window, only an article sharing a name that
+    identifies the event (``identifies``) finds it. A shooting's arrest weeks later names
+    the victim, whom no other story names; the next step of a political saga names the
+    same leaders as every other story about them, and is news of its own.
+    """
+
+    def __init__(
+        self,
+        window_days: float,
+        rarity: NameRarity | None = None,
+        continuity_days: float | None = None,
+    ) -> None:
         self.window = window_days
+        self.continuity = continuity_days
         self.rarity = rarity if rarity is not None else NameRarity()
         self.events: dict[int, EventState] = {}
         self._postings: dict[str, set[int]] = defaultdict(set)
@@ -214,10 +238,30 @@ class EventIndex:
         return [self.events[event_id] for _, event_id in best]
 
     def in_window(self, event: EventState, f: Features) -> bool:
-        """Whether an article's day is within the active window around the event."""
+        """Whether the event may take the article: within the active window, and within
+        the continuity or identified by one of the article's names."""
         if not f.dated or not event.dated:
             return True  # time unknown on one side: the other signals decide
-        return event.first_day - self.window <= f.day <= event.last_day + self.window
+        if not event.first_day - self.window <= f.day <= event.last_day + self.window:
+            return False
+        near = self.continuity
+        if near is None or event.first_day - near <= f.day <= event.last_day + near:
+            return True
+        return self.identifies(event, f) is not None
+
+    def identifies(self, event: EventState, f: Features) -> str | None:
+        """A name of the article that identifies the event (at least IDENTIFYING_SHARE of
+        the articles that named it so far are the event's), the most identifying first."""
+        counts = self.rarity.counts
+        best, best_share = None, IDENTIFYING_SHARE
+        for key in sorted(f.names):
+            own = event.name_counts.get(key, 0)
+            if not own:
+                continue
+            share = own / max(counts.get(key, 0), own)
+            if share >= best_share and (best is None or share > best_share):
+                best, best_share = key, share
+        return best
 
     def expire(self, watermark: float) -> list[int]:
         """Drop events whose last article is more than a window before ``watermark``.

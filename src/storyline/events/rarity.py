@@ -11,7 +11,7 @@ weights.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -39,9 +39,19 @@ class NameRarity:
         for key in f.names:
             counts[key] = counts.get(key, 0) + 1
 
-    def copy(self) -> NameRarity:
-        """The same counts, to replay a window without changing these."""
-        return NameRarity(self.counts, self.total)
+    def without(self, feats: Iterable[Features]) -> NameRarity:
+        """A copy without these articles' counts (a replay of them counts them again)."""
+        counts = dict(self.counts)
+        total = self.total
+        for f in feats:
+            total -= 1
+            for key in f.names:
+                left = counts.get(key, 0) - 1
+                if left > 0:
+                    counts[key] = left
+                else:
+                    counts.pop(key, None)
+        return NameRarity(counts, max(total, 0))
 
     def weigh(self, f: Features) -> Features:
         """The article with its names weighted by rarity (L2-normalised again).

@@ -21,19 +21,26 @@ from storyline.events.features import Features, to_day
 from storyline.events.index import EventIndex, EventState
 from storyline.events.rarity import NameRarity
 from storyline.events.scoring import Model, default_model, signals
-from storyline.events.stage import label_of, window_days
+from storyline.events.stage import continuity_days, label_of, window_days
 from storyline.store import events as db
 
 
 def batch_cluster(
-    feats: list[Features], model: Model, window: float, rarity: NameRarity | None = None
+    feats: list[Features],
+    model: Model,
+    window: float,
+    rarity: NameRarity | None = None,
+    continuity: float | None = None,
 ) -> dict[str, int]:
     """Online pass in date order, then merge events the model pairs up (temporary ids).
 
-    ``rarity``: the workspace's name counts (copied: the replay does not change them).
+    ``rarity``: the workspace's name counts, these articles included (the replay counts
+    them again as they come, on a copy without them: it does not change the workspace's).
     """
     ids = itertools.count(1)
-    index = EventIndex(window, rarity.copy() if rarity is not None else None)
+    index = EventIndex(
+        window, rarity.without(feats) if rarity is not None else None, continuity
+    )
     clusterer = OnlineClusterer(model, index, lambda: next(ids))
     ordered = sorted(feats, key=lambda f: (not f.dated, f.day, f.article_id))
     members = {f.article_id: clusterer.assign(f).event_id for f in ordered}
@@ -90,7 +97,10 @@ def recluster(conn: sqlite3.Connection, since: datetime | None) -> dict[str, Any
     touched = sorted(set(old.values()))
     feats = [f for e in touched for f in db.members_features(conn, e)]
     old = db.membership(conn, [f.article_id for f in feats]) if feats else {}
-    new = batch_cluster(feats, default_model(), window_days(), db.name_rarity(conn))
+    model = default_model()
+    new = batch_cluster(
+        feats, model, window_days(), db.name_rarity(conn), continuity_days(model)
+    )
     return _apply(conn, feats, old, new)
 
 

@@ -38,6 +38,17 @@ def window_days() -> float:
     return float(raw) if raw else float(default_model().info.get("window_days", 90.0))
 
 
+def continuity_days(model: Model | None = None) -> float | None:
+    """How far past an event's days an article may join it on any evidence
+    (``STORYLINE_EVENT_CONTINUITY_DAYS``, ``off`` for the whole window; default from the
+    model); beyond it, only by a name that identifies the event (``EventIndex``)."""
+    raw = os.environ.get("STORYLINE_EVENT_CONTINUITY_DAYS")
+    if raw:
+        return None if raw.strip().lower() in ("off", "none") else float(raw)
+    value = (model or default_model()).info.get("continuity_days")
+    return float(value) if value is not None else None
+
+
 def stage_features(
     conn: sqlite3.Connection, articles: Sequence[Article], embedder: Embedder, now: datetime
 ) -> list[Features]:
@@ -87,7 +98,9 @@ class EventsStage:
         self.model = model or default_model()
         self.embedder = embedder or make_embedder()
         self.index = EventIndex(
-            window if window is not None else window_days(), db.name_rarity(conn)
+            window if window is not None else window_days(),
+            db.name_rarity(conn),
+            continuity_days(self.model),
         )
         self._conn = conn
         # Every active event whose last day is on or after this day is in memory.

@@ -1,0 +1,119 @@
+"""Continuity: past a few days of an event's coverage, an article joins it only by a name
+that identifies it (a victim's name, not the leaders every story of a saga names)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from storyline.events.cluster import OnlineClusterer
+from storyline.events.features import Features
+from storyline.events.index import EventIndex
+from storyline.events.rarity import NameRarity
+from storyline.events.scoring import default_model
+from storyline.events.stage import continuity_days
+from storyline.events.train import best_on_plateau
+
+DAY = 20000.0
+SUMMIT = {"summit": 1.0, "drones": 0.8, "harbour": 0.6}
+FLOODS = {"flood": 1.0, "levee": 0.8, "rain": 0.6}
+
+
+def _features(article_id: str, day: float, terms: dict[str, float], names: list[str]) -> Features:
+    tnorm = math.sqrt(sum(w * w for w in terms.values()))
+    unit = {k: w / tnorm for k, w in terms.items()}
+    return Features(
+        article_id=article_id,
+        day=day,
+        dated=True,
+        terms=unit,
+        title=unit,
+        names={n: 1 / math.sqrt(len(names)) for n in names},
+        vector=np.zeros(0, dtype=np.float32),
+        source=None,
+        headline=article_id,
+    )
+
+
+def _stream(continuity: float | None, late: Features) -> tuple[dict[str, int], EventIndex]:
+    """A flood whose 4 reports name two leaders, a summit of theirs 10 days later (3
+    reports that also name a harbour master), then ``late``."""
+    index = EventIndex(90.0, continuity_days=continuity)
+    ids = itertools.count(1)
+    clusterer = OnlineClusterer(default_model(), index, lambda: next(ids))
+    stream = [
+        _features(f"flood{i}", DAY - 10, FLOODS, ["e:halask", "e:drevik", "e:levee-town"])
+        for i in range(4)
+    ] + [
+        _features(f"summit{i}", DAY, SUMMIT, ["e:halask", "e:drevik", "e:oskar-vell"])
+        for i in range(3)
+    ]
+    found = {}
+    for f in [*stream, late]:
+        found[f.article_id] = clusterer.assign(index.rarity.weigh(f)).event_id
+    return found, index
+
+
+def test_a_late_report_naming_only_the_saga_leaders_is_a_new_event() -> None:
+    late = _features("signing", DAY + 20, SUMMIT, ["e:halask", "e:drevik"])
+    events, _ = _stream(3.0, late)
+    assert len({events["summit0"], events["summit1"], events["summit2"]}) == 1
+    assert events["flood0"] != events["summit0"]
+    assert events["signing"] not in {events["summit0"], events["flood0"]}
+    # Without the rule the same report joins the summit: the test can fail.
+    events, _ = _stream(None, late)
+    assert events["signing"] == events["summit0"]
+
+
+def test_a_late_report_naming_what_identifies_the_event_joins_it() -> None:
+    late = _features("follow-up", DAY + 20, SUMMIT, ["e:halask", "e:oskar-vell"])
+    events, index = _stream(3.0, late)
+    assert events["follow-up"] == events["summit0"]
+    summit = index.events[events["summit0"]]
+    assert index.identifies(summit, late) == "e:oskar-vell"
+
+
+def test_within_the_continuity_any_evidence_counts() -> None:
+    soon = _features("next-day", DAY + 2, SUMMIT, ["e:halask", "e:drevik"])
+    events, _ = _stream(3.0, soon)
+    assert events["next-day"] == events["summit0"]
+
+
+def test_a_name_shared_by_many_events_identifies_the_one_most_articles_name_it_in() -> None:
+    flood_report = _features("flood4", DAY - 9, FLOODS, ["e:halask", "e:drevik"])
+    events, index = _stream(3.0, flood_report)
+    flood, summit = index.events[events["flood0"]], index.events[events["summit0"]]
+    assert events["flood4"] == flood.id
+    later = _features("y", DAY + 30, SUMMIT, ["e:halask"])
+    # halask: 5 of the 8 articles that named it are the flood's, 3 the summit's
+    assert (flood.name_counts["e:halask"], summit.name_counts["e:halask"]) == (5, 3)
+    assert index.identifies(summit, later) is None
+    assert index.identifies(flood, later) == "e:halask"
+
+
+def test_rarity_without_a_replayed_window() -> None:
+    rarity = NameRarity()
+    a = _features("a", DAY, SUMMIT, ["e:halask", "e:vell"])
+    b = _features("b", DAY, SUMMIT, ["e:halask"])
+    for f in (a, b):
+        rarity.observe(f)
+    left = rarity.without([b])
+    assert (left.total, left.counts) == (1, {"e:halask": 1, "e:vell": 1})
+    assert (rarity.total, rarity.counts["e:halask"]) == (2, 2)  # the original is untouched
+
+
+def test_the_continuity_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STORYLINE_EVENT_CONTINUITY_DAYS", "off")
+    assert continuity_days() is None
+    monkeypatch.setenv("STORYLINE_EVENT_CONTINUITY_DAYS", "5")
+    assert continuity_days() == 5.0
+    monkeypatch.delenv("STORYLINE_EVENT_CONTINUITY_DAYS")
+    assert continuity_days() == default_model().info.get("continuity_days")
+
+
+def test_on_a_plateau_the_trainer_takes_the_first_grid_value() -> None:
+    # the continuity grid is shortest first: a tie picks the tightest continuity
+    assert best_on_plateau([0.90, 0.92, 0.92, 0.92, 0.92]) == 2
