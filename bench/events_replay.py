@@ -67,9 +67,7 @@ def weighed(feats: list[Any]) -> tuple[list[Any], NameRarity]:
     return stored, rarity
 
 
-def replay(
-    window: float, continuity: float | None, repair: bool = False
-) -> dict[str, Any]:
+def replay(window: float, continuity: float | None, repair: bool = False) -> dict[str, Any]:
     model = default_model()
     results: dict[str, Any] = {}
     for name in FILES:

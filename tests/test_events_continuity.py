@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from storyline.events.cluster import OnlineClusterer
+from storyline.events.cluster import Decision, OnlineClusterer
 from storyline.events.features import Features
 from storyline.events.index import EventIndex
 from storyline.events.rarity import NameRarity
@@ -38,7 +38,9 @@ def _features(article_id: str, day: float, terms: dict[str, float], names: list[
     )
 
 
-def _stream(continuity: float | None, late: Features) -> tuple[dict[str, int], EventIndex]:
+def _stream(
+    continuity: float | None, late: Features, decisions: list[Decision] | None = None
+) -> tuple[dict[str, int], EventIndex]:
     """A flood whose 4 reports name two leaders, a summit of theirs 10 days later (3
     reports that also name a harbour master), then ``late``."""
     index = EventIndex(90.0, continuity_days=continuity)
@@ -53,7 +55,10 @@ def _stream(continuity: float | None, late: Features) -> tuple[dict[str, int], E
     ]
     found = {}
     for f in [*stream, late]:
-        found[f.article_id] = clusterer.assign(index.rarity.weigh(f)).event_id
+        decision = clusterer.assign(index.rarity.weigh(f))
+        found[f.article_id] = decision.event_id
+        if decisions is not None:
+            decisions.append(decision)
     return found, index
 
 
@@ -63,6 +68,10 @@ def test_a_late_report_naming_only_the_saga_leaders_is_a_new_event() -> None:
     assert len({events["summit0"], events["summit1"], events["summit2"]}) == 1
     assert events["flood0"] != events["summit0"]
     assert events["signing"] not in {events["summit0"], events["flood0"]}
+    decisions: list[Decision] = []
+    _stream(3.0, late, decisions)
+    assert decisions[-1].action == "founded"
+    assert f"not considered: event(s) {events['summit0']}, more than 3 days" in decisions[-1].reason
     # Without the rule the same report joins the summit: the test can fail.
     events, _ = _stream(None, late)
     assert events["signing"] == events["summit0"]

@@ -76,6 +76,12 @@ class OnlineClusterer:
             else:
                 reason = f"founded event {event.id}: no event in the window shares its terms"
             action = "founded"
+        if self.index.continuity is not None and self.index.passed_over:
+            reason += (
+                f"; not considered: event(s) {', '.join(map(str, self.index.passed_over))}, "
+                f"more than {self.index.continuity:g} days from this article, and none of"
+                " its names identifies them"
+            )
         event.add(f)
         self.index.put(event)
         self.index.rarity.observe(f)

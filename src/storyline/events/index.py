@@ -177,6 +177,9 @@ class EventIndex:
         self._postings: dict[str, set[int]] = defaultdict(set)
         self._keys: dict[int, set[str]] = {}
         self._expired_at = -math.inf
+        # Events the last ``candidates`` call passed over only because of the continuity
+        # rule (their keys matched, their day did not): ``why`` names them.
+        self.passed_over: list[int] = []
 
     def __len__(self) -> int:
         return len(self.events)
@@ -222,7 +225,13 @@ class EventIndex:
                     continue
                 for event_id in postings:
                     hits[event_id] += weight
-        hits = {e: w for e, w in hits.items() if self.in_window(self.events[e], f)}
+        found = {e: w for e, w in hits.items() if self.in_window(self.events[e], f)}
+        if self.continuity is not None:
+            passed = [(w, e) for e, w in hits.items() if e not in found and self._beyond(e, f)]
+            self.passed_over = [
+                e for _, e in heapq.nsmallest(3, passed, key=lambda we: (-we[0], we[1]))
+            ]
+        hits = found
         if hits:
             for postings, weight in long:
                 for event_id in hits:
@@ -248,6 +257,15 @@ class EventIndex:
         if near is None or event.first_day - near <= f.day <= event.last_day + near:
             return True
         return self.identifies(event, f) is not None
+
+    def _beyond(self, event_id: int, f: Features) -> bool:
+        """In the window but past the continuity (what ``in_window`` turned down for it)."""
+        event = self.events[event_id]
+        return (
+            f.dated
+            and event.dated > 0
+            and (event.first_day - self.window <= f.day <= event.last_day + self.window)
+        )
 
     def identifies(self, event: EventState, f: Features) -> str | None:
         """A name of the article that identifies the event (at least IDENTIFYING_SHARE of

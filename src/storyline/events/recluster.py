@@ -38,9 +38,7 @@ def batch_cluster(
     them again as they come, on a copy without them: it does not change the workspace's).
     """
     ids = itertools.count(1)
-    index = EventIndex(
-        window, rarity.without(feats) if rarity is not None else None, continuity
-    )
+    index = EventIndex(window, rarity.without(feats) if rarity is not None else None, continuity)
     clusterer = OnlineClusterer(model, index, lambda: next(ids))
     ordered = sorted(feats, key=lambda f: (not f.dated, f.day, f.article_id))
     members = {f.article_id: clusterer.assign(f).event_id for f in ordered}
@@ -98,9 +96,7 @@ def recluster(conn: sqlite3.Connection, since: datetime | None) -> dict[str, Any
     feats = [f for e in touched for f in db.members_features(conn, e)]
     old = db.membership(conn, [f.article_id for f in feats]) if feats else {}
     model = default_model()
-    new = batch_cluster(
-        feats, model, window_days(), db.name_rarity(conn), continuity_days(model)
-    )
+    new = batch_cluster(feats, model, window_days(), db.name_rarity(conn), continuity_days(model))
     return _apply(conn, feats, old, new)
 
 

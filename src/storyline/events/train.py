@@ -181,13 +181,13 @@ def choose_continuity(
     wins: the issue's rule that the same actors at another time make another event asks
     for the tightest one the training data does not penalise.
     """
-    found = []
+    found: list[dict[str, Any]] = []
+    values: list[float] = []
     for days in CONTINUITY_GRID:
         scores = [score(gold, cluster(feats, model, window, days)) for feats in runs]
-        value = sum(s.pairwise_f1 + s.bcubed_f1 for s in scores) / (2 * len(runs))
-        found.append({"days": days, "objective": round(value, 4)})
-    best = best_on_plateau([round(row["objective"], 4) for row in found])
-    return CONTINUITY_GRID[best], found
+        values.append(round(sum(s.pairwise_f1 + s.bcubed_f1 for s in scores) / (2 * len(runs)), 4))
+        found.append({"days": days, "objective": values[-1]})
+    return CONTINUITY_GRID[best_on_plateau(values)], found
 
 
 def best_on_plateau(values: Sequence[float]) -> int:
