@@ -4,18 +4,23 @@ that identifies it (a victim's name, not the leaders every story of a saga names
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import sqlite3
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from storyline.api import open_workspace
 from storyline.events.cluster import Decision, OnlineClusterer
 from storyline.events.features import Features
 from storyline.events.index import EventIndex
 from storyline.events.rarity import NameRarity
 from storyline.events.scoring import default_model
-from storyline.events.stage import continuity_days
+from storyline.events.stage import EventsStage, continuity_days
 from storyline.events.train import best_on_plateau
+from storyline.settings import Settings
 
 DAY = 20000.0
 SUMMIT = {"summit": 1.0, "drones": 0.8, "harbour": 0.6}
@@ -126,3 +131,47 @@ def test_the_continuity_setting(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_on_a_plateau_the_trainer_takes_the_first_grid_value() -> None:
     # the continuity grid is shortest first: a tie picks the tightest continuity
     assert best_on_plateau([0.90, 0.92, 0.92, 0.92, 0.92]) == 2
+
+
+def test_a_name_one_report_mentions_in_passing_identifies_nothing() -> None:
+    index = EventIndex(90.0, continuity_days=3.0)
+    ids = itertools.count(1)
+    clusterer = OnlineClusterer(default_model(), index, lambda: next(ids))
+    names = [["e:halask", "e:oskar-vell"]] * 3 + [["e:halask", "e:oskar-vell", "e:rose-garden"]]
+    for i, these in enumerate(names):
+        clusterer.assign(index.rarity.weigh(_features(f"summit{i}", DAY, SUMMIT, these)))
+    (summit,) = index.events.values()
+    assert summit.size == 4 and summit.name_counts["e:rose-garden"] == 1
+    later = _features("later", DAY + 20, SUMMIT, ["e:rose-garden"])
+    assert index.identifies(summit, later) is None
+    assert index.identifies(summit, _features("l2", DAY + 20, SUMMIT, ["e:oskar-vell"])) == (
+        "e:oskar-vell"
+    )
+
+
+def test_articles_of_the_same_day_are_clustered_in_the_order_they_came(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    assign = EventsStage.assign
+
+    def spy(self: EventsStage, conn: sqlite3.Connection, f: Features) -> Decision:
+        seen.append(f.headline)
+        return assign(self, conn, f)
+
+    monkeypatch.setattr(EventsStage, "assign", spy)
+    titles = [f"Harbour report {c}" for c in "zyxwvu"]
+    path = tmp_path / "in.jsonl"
+    rows = [
+        {
+            "id": t,
+            "title": t,
+            "text": f"{t}: the harbour of Brisany reopened.",
+            "date": "2025-03-14",
+        }
+        for t in titles
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with open_workspace(tmp_path / "ws.db", Settings(workers=1, stages=("events",))) as ws:
+        ws.ingest([path])
+    assert seen == titles

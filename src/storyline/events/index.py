@@ -31,7 +31,9 @@ _COMMON_SHARE = 0.02
 _COMMON_MIN = 32
 # An event past its continuity (see EventIndex) stays a candidate only for an article
 # sharing a name that identifies it: at least this share of the stream's articles that
-# named it so far are the event's own.
+# named it so far are the event's own, and at least this share of the event's articles
+# name it (a victim's name is in most reports of a shooting; a name one report mentions
+# in passing, or a tagger's slip such as "Agrees", identifies nothing).
 IDENTIFYING_SHARE = 0.5
 
 
@@ -269,12 +271,13 @@ class EventIndex:
 
     def identifies(self, event: EventState, f: Features) -> str | None:
         """A name of the article that identifies the event (at least IDENTIFYING_SHARE of
-        the articles that named it so far are the event's), the most identifying first."""
+        the articles that named it so far are the event's, and of the event's articles
+        name it), the most identifying first."""
         counts = self.rarity.counts
         best, best_share = None, IDENTIFYING_SHARE
         for key in sorted(f.names):
             own = event.name_counts.get(key, 0)
-            if not own:
+            if not own or own < IDENTIFYING_SHARE * event.size:
                 continue
             share = own / max(counts.get(key, 0), own)
             if share >= best_share and (best is None or share > best_share):

@@ -130,7 +130,10 @@ class EventsStage:
         if not fresh:
             return
         feats = stage_features(conn, fresh, self.embedder, datetime.now(UTC))
-        for f in sorted(feats, key=lambda f: (f.day, f.article_id)):
+        # Publication order; articles of the same moment in the order they came (a stable
+        # sort), which is also the order the model's threshold and continuity were
+        # chosen in (``train.cluster``).
+        for f in sorted(feats, key=lambda f: f.day):
             self.assign(conn, f)
         db.add_name_counts(conn, Counter(k for f in feats for k in f.names), len(feats))
 
