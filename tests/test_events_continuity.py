@@ -84,8 +84,12 @@ def test_a_late_report_naming_only_the_saga_leaders_is_a_new_event() -> None:
 
 def test_a_late_report_naming_what_identifies_the_event_joins_it() -> None:
     late = _features("follow-up", DAY + 20, SUMMIT, ["e:halask", "e:oskar-vell"])
-    events, index = _stream(3.0, late)
+    decisions: list[Decision] = []
+    events, index = _stream(3.0, late, decisions)
     assert events["follow-up"] == events["summit0"]
+    assert decisions[-1].reason.endswith(
+        "; 20 days from its coverage, found by a name that identifies it: e:oskar-vell"
+    )
     summit = index.events[events["summit0"]]
     assert index.identifies(summit, late) == "e:oskar-vell"
 

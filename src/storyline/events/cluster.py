@@ -36,10 +36,17 @@ class Decision:
 class OnlineClusterer:
     """Assigns articles to events one at a time, using only the index's candidates."""
 
-    def __init__(self, model: Model, index: EventIndex, new_event_id: Callable[[], int]) -> None:
+    def __init__(
+        self,
+        model: Model,
+        index: EventIndex,
+        new_event_id: Callable[[], int],
+        name_of: Callable[[str], str] = str,
+    ) -> None:
         self.model = model
         self.index = index
         self._new_id = new_event_id
+        self._name_of = name_of  # a name key as a reader knows it, for the reasons
 
     def score(self, f: Features) -> list[Candidate]:
         """The candidate events for an article, most probable first."""
@@ -66,6 +73,7 @@ class OnlineClusterer:
                 f"(strongest signal: {_strongest(self.model, best)})"
             )
             action = "joined"
+            reason += self._continued(event, f)
         else:
             event = EventState(self._new_id())
             if scored:
@@ -86,6 +94,18 @@ class OnlineClusterer:
         self.index.put(event)
         self.index.rarity.observe(f)
         return Decision(f.article_id, event.id, action, reason, tuple(scored), threshold)
+
+    def _continued(self, event: EventState, f: Features) -> str:
+        """Why an event past the continuity could take the article: the name it shares."""
+        near = self.index.continuity
+        if near is None or not f.dated or not event.dated:
+            return ""
+        past = max(event.first_day - f.day, f.day - event.last_day)
+        key = self.index.identifies(event, f) if past > near else None
+        if key is None:
+            return ""
+        name = self._name_of(key)
+        return f"; {past:.0f} days from its coverage, found by a name that identifies it: {name}"
 
 
 def _strongest(model: Model, candidate: Candidate) -> str:

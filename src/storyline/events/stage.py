@@ -106,7 +106,9 @@ class EventsStage:
         # Every active event whose last day is on or after this day is in memory.
         self._complete_from = -math.inf
         self._watermark = -math.inf
-        self.clusterer = OnlineClusterer(self.model, self.index, lambda: db.new_event(self._conn))
+        self.clusterer = OnlineClusterer(
+            self.model, self.index, lambda: db.new_event(self._conn), self._name_of
+        )
         latest = db.max_day(conn)
         if latest is not None:
             self._watermark = latest
@@ -136,6 +138,16 @@ class EventsStage:
         for f in sorted(feats, key=lambda f: f.day):
             self.assign(conn, f)
         db.add_name_counts(conn, Counter(k for f in feats for k in f.names), len(feats))
+
+    def _name_of(self, key: str) -> str:
+        """A name key as the reader knows it: an entity's name, else the key itself."""
+        if key.startswith("e:"):
+            row = self._conn.execute(
+                "SELECT name FROM entities WHERE id = ?", (key[2:],)
+            ).fetchone()
+            if row is not None:
+                return str(row[0])
+        return key
 
     def assign(self, conn: sqlite3.Connection, f: Features) -> Decision:
         """Assign one article, loading older events first when it arrives late."""
