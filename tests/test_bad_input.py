@@ -784,6 +784,44 @@ def test_interrupt_right_after_a_commit(tmp_path: Path, ten_articles: Path) -> N
     assert records_stored(db) == (10, 10, 10)
 
 
+class FailingStage:
+    """A later stage that fails on its first batch (as a full disk would)."""
+
+    name = "failing"
+
+    def process(self, conn: object, batch: object) -> None:
+        raise OSError("disk full")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_stage_rolls_its_batch_back_and_marks_the_run_failed(
+    tmp_path: Path, ten_articles: Path, workers: int
+) -> None:
+    from storyline.pipeline import ingest
+
+    settings = Settings(workers=workers, batch_size=4, stages=())
+    with open_workspace(tmp_path / "ws.db", settings) as ws:
+        with pytest.raises(OSError, match="disk full"):
+            ingest(ws.store, [str(ten_articles)], settings, stages=[FailingStage()])
+        run = ws.runs()[-1]
+        assert (run["status"], run["finished_at"] is not None) == ("failed", True)
+        assert ws.count_articles() == 0
+        assert ws.ingest([ten_articles]).stored == 10  # the same input, without it
+
+
+def test_an_unknown_stage_is_refused_before_a_run_begins(
+    tmp_path: Path, ten_articles: Path
+) -> None:
+    from storyline.errors import StorylineError
+
+    settings = Settings(workers=2, stages=("copies", "nothing"))
+    with open_workspace(tmp_path / "ws.db", settings) as ws:
+        with pytest.raises(StorylineError) as raised:
+            ws.ingest([ten_articles])
+        assert str(raised.value) == "unknown stage nothing: choose from copies, understand, events"
+        assert ws.runs() == []
+
+
 def test_interrupted_cli_exits_130_and_the_same_command_resumes(
     tmp_path: Path, ten_articles: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -939,16 +939,17 @@ def test_extraction_workers_read_articles_exactly_as_the_stage_would(
 ) -> None:
     """With worker processes the spaCy reading is made beside the writer and shipped as
     bytes; what is stored must be the same as reading in the writer."""
+    from storyline.understand import stage
     from tests.conftest import DEMO
 
     shipped: list[int] = []
-    unpack = nlp.from_bytes
+    unpack = stage.unpack
 
     def counting(data: bytes) -> object:
         shipped.append(len(data))
         return unpack(data)
 
-    monkeypatch.setattr(nlp, "from_bytes", counting)
+    monkeypatch.setattr(stage, "unpack", counting)
     # sentences the writer parses (forked workers count in their own copy of the list)
     parsed_here: list[str] = []
     parse = nlp.parse
@@ -982,6 +983,43 @@ def test_extraction_workers_read_articles_exactly_as_the_stage_would(
     assert len(shipped) == 47 and in_workers[0] and in_workers[1]
     assert parsed_here  # parsed in the writer, in one batch
     assert in_workers == in_writer
+
+
+def test_the_models_multiply_matrices_with_numpy_not_blis(spacy_model: object) -> None:
+    """The BLIS spaCy installs runs its generic kernels on this project's CPU: the
+    token-to-vector layers of NER and of the parse use numpy's BLAS instead."""
+    ner = nlp.load().get_pipe("ner").model.get_ref("tok2vec")
+    shared = nlp.load_parser().get_pipe("tok2vec").model
+    for model in (ner, shared):
+        assert [layer.name for layer in model.walk() if layer.ops.use_blis] == []
+
+
+def test_a_worker_reads_a_chunk_in_one_pass_in_order(spacy_model: object) -> None:
+    """``read_many`` reads a chunk's English articles in one batch: each reading is the
+    one the writer would make of that article alone, other languages get none, and the
+    speech sentences the quote rules leave to the parse come parsed."""
+    from storyline.model import Article
+    from storyline.understand import stage
+
+    def made(i: str, title: str, text: str, language: str | None) -> Article:
+        return Article(i, title, text, f"h{i}", language=language)
+
+    said = "Their grandmother said she was unaware the car was hit."
+    chunk = [
+        made("a", "Crash on the A1", f"Ada Lindqvist spoke on Monday. {said}", "en"),
+        made("b", "Brücke", "Die Brücke wird im Mai wieder geöffnet, sagte Ana Kovac.", "de"),
+        made("c", "", "Ivo Kastelic met Anna Brandt in Velsen on 3 April 2024.", None),
+    ]
+    shipped = stage.read_many(chunk)
+    assert shipped[1] is None and shipped[0] is not None and shipped[2] is not None
+    for article, data in zip([chunk[0], chunk[2]], [shipped[0], shipped[2]], strict=True):
+        reading, parsed = stage.unpack(data)
+        alone = stage.reading_of(nlp.load()(stage._full(article)), gazetteer.load())
+        assert reading == alone
+        assert list(parsed) == stage._speech_sentences(article, alone)
+    reading, parsed = stage.unpack(shipped[0])
+    assert [d.text for d in parsed.values()] == [said]
+    assert next(t.text for t in parsed[said] if t.dep_ == "nsubj") == "grandmother"
 
 
 def test_people_whose_first_names_differ_are_not_merged_by_sound(

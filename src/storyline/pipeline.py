@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from threadpoolctl import threadpool_limits
+
 from storyline.extract import build_article
 from storyline.extract.normalize import digest
 from storyline.model import Article, Location, RawDoc, Rejected, Skipped
 from storyline.settings import Settings
 from storyline.sources import Item, kind_of, read_file, read_stream, walk
-from storyline.stages import Stage, Stored, build_stages
+from storyline.stages import Stage, Stored, build_stages, stage_names
 from storyline.store import SqliteStore
 
 Progress = Callable[[str, int], None]
@@ -138,7 +140,7 @@ def _warm_up(read: bool) -> None:
 
     detect_language("warming up the language model with a sentence")
     if read:
-        from storyline.understand import nlp
+        from storyline.understand import nlp, stage  # noqa: F401 (the workers read with it)
 
         nlp.load()
         nlp.load_parser()  # the workers parse the sentences quote attribution asks about
@@ -151,14 +153,17 @@ _READ_IN_WORKERS = False
 Extracted = tuple[Article | Rejected, bytes | None]
 
 
-def _extract(doc: RawDoc) -> Extracted:
-    """A worker's job: the clean article and, when wanted, the understand stage's reading."""
-    built = build_article(doc)
-    if _READ_IN_WORKERS and isinstance(built, Article):
-        from storyline.understand.stage import read
+def _extract(docs: list[RawDoc]) -> list[Extracted]:
+    """A worker's job: the clean articles of a chunk and, when wanted, the understand
+    stage's reading of them (made for the whole chunk at once: spaCy runs faster on a
+    batch than one text at a time)."""
+    built = [build_article(doc) for doc in docs]
+    if not _READ_IN_WORKERS:
+        return [(item, None) for item in built]
+    from storyline.understand.stage import read_many
 
-        return built, read(built)
-    return built, None
+    reads = iter(read_many([item for item in built if isinstance(item, Article)]))
+    return [(item, next(reads) if isinstance(item, Article) else None) for item in built]
 
 
 def _start_worker(read: bool) -> None:
@@ -166,6 +171,9 @@ def _start_worker(read: bool) -> None:
     global _READ_IN_WORKERS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _READ_IN_WORKERS = read
+    # each worker is meant to fill one core: BLAS threads of its own would only take
+    # turns with the other worker and the writer (OpenBLAS threads spin while waiting)
+    threadpool_limits(1, user_api="blas")
 
 
 class _Extractor:
@@ -187,9 +195,10 @@ class _Extractor:
         if self._pool is None or len(docs) < 8:
             done: list[Extracted] = [(build_article(doc), None) for doc in docs]
             return lambda: done
-        chunk = max(1, len(docs) // 16)
-        pending = self._pool.map_async(_extract, docs, chunksize=chunk)
-        return lambda: list(pending.get())
+        size = max(1, len(docs) // 16)
+        chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+        pending = self._pool.map_async(_extract, chunks, chunksize=1)
+        return lambda: [done for chunk in pending.get() for done in chunk]
 
     def close(self, terminate: bool = False) -> None:
         if self._pool is not None:
@@ -210,14 +219,15 @@ def ingest(
     """Read, extract and store every document under ``paths``; never raises for bad input.
 
     A KeyboardInterrupt rolls back the batch in flight, marks the run interrupted and is
-    re-raised; everything committed before it stays, and the same call resumes.
+    re-raised; everything committed before it stays, and the same call resumes. Any
+    other error (a stage that cannot load, a full disk) marks the run failed, likewise.
     """
     report = progress or (lambda _event, _n: None)
-    if stages is None:
-        stages = build_stages(store.conn, settings.stages)
+    names = stage_names(settings.stages) if stages is None else [s.name for s in stages]
+    # the workers start first: the stages' libraries load while they read the first batch
+    extractor = _Extractor(settings.workers, read="understand" in names)
     summary = IngestSummary(run_id=store.begin_run(command))
     started = time.perf_counter()
-    extractor = _Extractor(settings.workers, read=any(s.name == "understand" for s in stages))
     status = "done"
     try:
         items = iter_inputs(paths, settings, stdin, _counting(report, summary))
@@ -225,13 +235,16 @@ def ingest(
         for batch in _batches(items, settings.batch_size):
             todo = _new_records(store, batch, summary)
             started_batch = (batch, todo, extractor.submit([doc for _key, doc in todo]))
+            if stages is None:
+                stages = build_stages(store.conn, settings.stages)
             if pending is not None:
                 _write_batch(store, *pending, stages, summary, report)
             pending = started_batch
-        if pending is not None:
+        if pending is not None and stages is not None:
             _write_batch(store, *pending, stages, summary, report)
-    except KeyboardInterrupt:
-        status, summary.interrupted = "interrupted", True
+    except BaseException as error:
+        status = "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
+        summary.interrupted = status == "interrupted"
         extractor.close(terminate=True)
         raise
     finally:

@@ -55,16 +55,23 @@ STAGE_ORDER: tuple[str, ...] = ("copies", "understand", "events")
 FACTORIES: dict[str, StageFactory] = {}
 
 
-def build_stages(conn: sqlite3.Connection, names: Sequence[str] | None = None) -> list[Stage]:
-    """The stages to run, in ``STAGE_ORDER``; unknown names are an error."""
-    import importlib
-
+def stage_names(names: Sequence[str] | None = None) -> list[str]:
+    """The stages ``names`` asks for (None: all), in ``STAGE_ORDER``; unknown names are
+    an error."""
     wanted = list(STAGE_ORDER) if names is None else list(names)
     unknown = [n for n in wanted if n not in STAGE_ORDER]
     if unknown:
         raise StorylineError(
             f"unknown stage {', '.join(unknown)}: choose from {', '.join(STAGE_ORDER)}"
         )
+    return [n for n in STAGE_ORDER if n in wanted]
+
+
+def build_stages(conn: sqlite3.Connection, names: Sequence[str] | None = None) -> list[Stage]:
+    """The stages to run, in ``STAGE_ORDER``; unknown names are an error."""
+    import importlib
+
+    wanted = stage_names(names)
     for name in wanted:  # importing a stage's package registers it; skip unwanted ones
         importlib.import_module(f"storyline.{name}")
-    return [FACTORIES[n](conn) for n in STAGE_ORDER if n in wanted and n in FACTORIES]
+    return [FACTORIES[n](conn) for n in wanted if n in FACTORIES]

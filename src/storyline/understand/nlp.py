@@ -54,12 +54,26 @@ def load() -> Any:
 def _build() -> Any:
     from storyline.understand import gazetteer
 
-    package = model_package()
-    nlp = package.load(exclude=list(_EXCLUDE))
+    nlp = _load_model(_EXCLUDE)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"validate": False})
     ruler.add_patterns(gazetteer.load().patterns())
     nlp.add_pipe("sentencizer", first=True)
     return nlp
+
+
+def _load_model(exclude: Iterable[str]) -> Any:
+    """The English model without the ``exclude``d components, its layers multiplying
+    matrices with numpy's BLAS instead of BLIS.
+
+    The BLIS that spaCy installs does not know this machine's CPU (an AMD EPYC of
+    family 25) and falls back to its generic reference kernels, which made NER about
+    half BLIS; numpy's OpenBLAS picks a kernel for the CPU (see BENCHMARKS.md: the
+    readings stayed the same on the demo corpus and GVC)."""
+    from thinc.api import use_ops
+
+    package = model_package()
+    with use_ops("numpy", use_blis=False):
+        return package.load(exclude=list(exclude))
 
 
 def pipe(texts: Iterable[str], batch_size: int = 32) -> Iterator[Any]:
@@ -67,48 +81,29 @@ def pipe(texts: Iterable[str], batch_size: int = 32) -> Iterator[Any]:
     return load().pipe(texts, batch_size=batch_size)
 
 
-def to_bytes(doc: Any) -> bytes:
-    """A Doc serialised for another process (without its tensor: nothing reads it)."""
-    data: bytes = doc.to_bytes(exclude=["tensor", "user_data"])
+def docs_to_bytes(docs: list[Any]) -> bytes:
+    """Docs serialised together for another process: one ``DocBin`` is one msgpack
+    call, where ``Doc.to_bytes`` makes one per Doc, each looking up srsly's encoders
+    among every installed package's entry points."""
+    from spacy.tokens import DocBin
+
+    data: bytes = DocBin(docs=docs, store_user_data=False).to_bytes()
     return data
 
 
-def from_bytes(data: bytes) -> Any:
-    """A Doc serialised by ``to_bytes``, on the shared pipeline's vocabulary."""
-    from spacy.tokens import Doc
+def docs_from_bytes(data: bytes) -> list[Any]:
+    """The Docs ``docs_to_bytes`` serialised, on the parser's vocabulary (their labels
+    and words travel with them)."""
+    from spacy.tokens import DocBin
 
-    return Doc(load().vocab).from_bytes(data, exclude=["tensor", "user_data"])
-
-
-def pack(doc: Any, parsed: dict[str, Any]) -> bytes:
-    """An article's reading and the parses of its speech sentences (by sentence text),
-    serialised together for another process (``unpack``)."""
-    import srsly
-
-    sentences = {text: to_bytes(parse) for text, parse in parsed.items()}
-    data: bytes = srsly.msgpack_dumps({"doc": to_bytes(doc), "parsed": sentences})
-    return data
-
-
-def unpack(data: bytes) -> tuple[Any, dict[str, Any]]:
-    """The reading and the sentence parses ``pack`` serialised."""
-    import srsly
-    from spacy.tokens import Doc
-
-    packed = srsly.msgpack_loads(data)
-    vocab = load().vocab  # the parses' labels travel with them; any vocabulary holds them
-    parsed = {
-        text: Doc(vocab).from_bytes(raw, exclude=["tensor", "user_data"])
-        for text, raw in packed["parsed"].items()
-    }
-    return from_bytes(packed["doc"]), parsed
+    return list(DocBin().from_bytes(data).get_docs(load_parser().vocab))
 
 
 def load_parser() -> Any:
     """The dependency-parse pipeline (built on first use; later calls return the same)."""
     with _lock:
         if "parser" not in _loaded:
-            _loaded["parser"] = model_package().load(exclude=list(_PARSER_EXCLUDE))
+            _loaded["parser"] = _load_model(_PARSER_EXCLUDE)
         return _loaded["parser"]
 
 
