@@ -35,6 +35,7 @@ _COMMON_MIN = 32
 # name it (a victim's name is in most reports of a shooting; a name one report mentions
 # in passing, or a tagger's slip such as "Agrees", identifies nothing).
 IDENTIFYING_SHARE = 0.5
+_INSIDE, _BEYOND, _OUTSIDE = 0, 1, 2
 
 
 def _normalised(weights: dict[str, float], top: int) -> dict[str, float]:
@@ -227,12 +228,28 @@ class EventIndex:
                     continue
                 for event_id in postings:
                     hits[event_id] += weight
-        found = {e: w for e, w in hits.items() if self.in_window(self.events[e], f)}
-        if self.continuity is not None:
-            passed = [(w, e) for e, w in hits.items() if e not in found and self._beyond(e, f)]
-            self.passed_over = [
-                e for _, e in heapq.nsmallest(3, passed, key=lambda we: (-we[0], we[1]))
-            ]
+        identified: set[int] | None = None  # looked up once, when first needed
+
+        def reach(event_id: int) -> int:
+            nonlocal identified
+            where = self._reach(self.events[event_id], f)
+            if where == _BEYOND:
+                if identified is None:
+                    identified = self._identified(f, common)
+                where = _INSIDE if event_id in identified else _BEYOND
+            return where
+
+        found: dict[int, float] = {}
+        passed: list[tuple[float, int]] = []
+        for event_id, weight in hits.items():
+            where = reach(event_id)
+            if where == _INSIDE:
+                found[event_id] = weight
+            elif where == _BEYOND:
+                passed.append((weight, event_id))
+        self.passed_over = [
+            e for _, e in heapq.nsmallest(3, passed, key=lambda we: (-we[0], we[1]))
+        ]
         hits = found
         if hits:
             for postings, weight in long:
@@ -242,7 +259,7 @@ class EventIndex:
         else:  # only common keys: let them find the candidates after all
             for postings, weight in long:
                 for event_id in postings:
-                    if event_id in hits or self.in_window(self.events[event_id], f):
+                    if event_id in hits or reach(event_id) == _INSIDE:
                         hits[event_id] = hits.get(event_id, 0.0) + weight
         inside = [(w, e) for e, w in hits.items()]
         best = heapq.nsmallest(limit, inside, key=lambda we: (-we[0], we[1]))
@@ -251,23 +268,38 @@ class EventIndex:
     def in_window(self, event: EventState, f: Features) -> bool:
         """Whether the event may take the article: within the active window, and within
         the continuity or identified by one of the article's names."""
+        reach = self._reach(event, f)  # time unknown on one side: the other signals decide
+        return reach == _INSIDE or (reach == _BEYOND and self.identifies(event, f) is not None)
+
+    def _reach(self, event: EventState, f: Features) -> int:
+        """_INSIDE the continuity (or time unknown), _BEYOND it but in the window, or
+        _OUTSIDE the window."""
         if not f.dated or not event.dated:
-            return True  # time unknown on one side: the other signals decide
+            return _INSIDE
         if not event.first_day - self.window <= f.day <= event.last_day + self.window:
-            return False
+            return _OUTSIDE
         near = self.continuity
         if near is None or event.first_day - near <= f.day <= event.last_day + near:
-            return True
-        return self.identifies(event, f) is not None
+            return _INSIDE
+        return _BEYOND
 
-    def _beyond(self, event_id: int, f: Features) -> bool:
-        """In the window but past the continuity (what ``in_window`` turned down for it)."""
-        event = self.events[event_id]
-        return (
-            f.dated
-            and event.dated > 0
-            and (event.first_day - self.window <= f.day <= event.last_day + self.window)
-        )
+    def _identified(self, f: Features, common: float) -> set[int]:
+        """The events in memory one of the article's names identifies (``identifies``),
+        found through the names' postings; a name carried by more than ``common`` events
+        in memory is not looked at (it is everybody's, and its postings are long)."""
+        counts = self.rarity.counts
+        found = set()
+        for key in f.names:
+            postings = self._postings.get("n:" + key)
+            if postings is None or len(postings) > common:
+                continue
+            total = counts.get(key, 0)
+            for event_id in postings:
+                event = self.events[event_id]
+                own = event.name_counts.get(key, 0)
+                if own and own >= IDENTIFYING_SHARE * max(total, own, event.size):
+                    found.add(event_id)
+        return found
 
     def identifies(self, event: EventState, f: Features) -> str | None:
         """A name of the article that identifies the event (at least IDENTIFYING_SHARE of
