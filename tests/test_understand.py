@@ -994,6 +994,16 @@ def test_the_models_multiply_matrices_with_numpy_not_blis(spacy_model: object) -
         assert [layer.name for layer in model.walk() if layer.ops.use_blis] == []
 
 
+def test_the_models_run_on_one_blas_thread(spacy_model: object) -> None:
+    """A second BLAS thread would only wait for a core the other readers hold."""
+    from threadpoolctl import threadpool_info
+
+    seen = []
+    for _doc in nlp.pipe(["One sentence here.", "And another one."]):
+        seen += [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    assert seen and set(seen) == {1}
+
+
 def test_a_worker_reads_a_chunk_in_one_pass_in_order(spacy_model: object) -> None:
     """``read_many`` reads a chunk's English articles in one batch: each reading is the
     one the writer would make of that article alone, other languages get none, and the

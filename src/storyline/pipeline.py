@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from threadpoolctl import threadpool_limits
-
 from storyline.extract import build_article
 from storyline.extract.normalize import digest
 from storyline.model import Article, Location, RawDoc, Rejected, Skipped
@@ -171,9 +169,6 @@ def _start_worker(read: bool) -> None:
     global _READ_IN_WORKERS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _READ_IN_WORKERS = read
-    # each worker is meant to fill one core: BLAS threads of its own would only take
-    # turns with the other worker and the writer (OpenBLAS threads spin while waiting)
-    threadpool_limits(1, user_api="blas")
 
 
 class _Extractor:
