@@ -132,6 +132,11 @@ def test_a_dated_byline_under_the_title_gives_date_and_author() -> None:
         "I watched.",
     )
     assert parts.date is not None and parts.date.date().isoformat() == "2025-03-15"
+    assert parts.outlet == "Harbour Notes"
+    piped = split_plain("Rain\n\nPublished 2 May 2025 by Ana Paz | The Coast Post\n\nIt rained.")
+    assert (piped.author, piped.outlet) == ("Ana Paz", "The Coast Post")
+    nameless = split_plain("Rain\n\nPublished 2 May 2025 by Ana Paz, staff writer\n\nIt rained.")
+    assert (nameless.author, nameless.outlet) == ("Ana Paz", None)
     plain = split_plain("Summit day\n\nBy the harbour wall we stood and watched the boats.")
     assert plain.date is None and plain.body.strip().startswith("By the harbour")
 

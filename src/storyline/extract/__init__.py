@@ -83,7 +83,7 @@ def _draft(raw: RawDoc) -> _Draft | Rejected:
             parts = split_plain(raw.text, markdown=fields.get("markup") == "markdown")
             removed = tuple(f"header: {line}" for line in parts.header)
             return _Draft(parts.body, parts.title, parts.date, "header" if parts.date else None,
-                          author=parts.author, removed=removed)  # fmt: skip
+                          author=parts.author, site_name=parts.outlet, removed=removed)  # fmt: skip
         return _Draft(raw.text, _str(fields.get("title")), field_date,
                       field_source if field_date else None)  # fmt: skip
     html = raw.html or ""

@@ -16,6 +16,8 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]?\s+[A-Z\"“‘]")
 _SEPARATOR = re.compile(r"^[\s|=*_#~-]*$")
 _BYLINE = re.compile(r"^(?:posted|published|updated|first published|by)\b", re.I)
 _AUTHOR = re.compile(r"\bby\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})")
+# "by Nell Arden · Harbour Notes", "By Ana Paz | The Coast Post": the outlet after the name
+_OUTLET = re.compile(r"^\s*[·|•–—]\s*((?:The\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,7 @@ class PlainParts:
     date: datetime | None
     header: tuple[str, ...]
     author: str | None = None
+    outlet: str | None = None
 
 
 def split_plain(text: str, markdown: bool = False) -> PlainParts:
@@ -56,10 +59,13 @@ def split_plain(text: str, markdown: bool = False) -> PlainParts:
     if byline is not None:
         header.append(byline[0])
         found = found or byline[1]
-    return PlainParts(title, body, found, tuple(header), byline[2] if byline else None)
+    author, outlet = byline[2] if byline else (None, None)
+    return PlainParts(title, body, found, tuple(header), author, outlet)
 
 
-def _take_byline(body: str) -> tuple[str, tuple[str, datetime, str | None] | None]:
+def _take_byline(
+    body: str,
+) -> tuple[str, tuple[str, datetime, tuple[str | None, str | None]] | None]:
     """Take a dated byline ("Posted on 15 March 2025 by Nell Arden") off the body's top."""
     lines = body.split("\n")
     for index, line in enumerate(lines[:4]):
@@ -72,8 +78,10 @@ def _take_byline(body: str) -> tuple[str, tuple[str, datetime, str | None] | Non
         if parsed is None:
             return body, None
         author = _AUTHOR.search(stripped[when.end() :]) if when else None
+        outlet = _OUTLET.match(stripped[when.end() + author.end() :]) if when and author else None
         rest = "\n".join(lines[:index] + lines[index + 1 :])
-        return rest, (line.strip(), parsed, author.group(1) if author else None)
+        found = (author.group(1) if author else None, outlet.group(1) if outlet else None)
+        return rest, (line.strip(), parsed, found)
     return body, None
 
 
