@@ -67,6 +67,25 @@ def test_markdown_title(workspace: Workspace, tmp_path: Path) -> None:
     assert workspace.articles()[0].title == "Bridge vote"
 
 
+def test_a_text_file_named_after_a_known_outlet_is_that_outlets(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    record = {"id": "w1", "title": "Bridge", "text": " ".join(PARAGRAPHS), "source": "Lorham Post"}
+    (folder / "wire.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    for name, words in (("lorham-post-ferry-note.txt", "ferry"), ("post-ferry.txt", "quay")):
+        (folder / name).write_text(
+            f"Ferry {words} note\n\nThe {words} at Lorham reopened on Friday, the council said."
+            " Crews had worked on it for a month.\n",
+            encoding="utf-8",
+        )
+    workspace.ingest([folder])
+    sources = {a.location.rsplit("/", 1)[-1]: a.source for a in workspace.articles()}
+    assert sources["lorham-post-ferry-note.txt"] == "Lorham Post"
+    assert sources["post-ferry.txt"] is None  # part of a name is not a guess we make
+
+
 def test_html_page_metadata_and_main_text(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "bridge.html"
     path.write_text(page("Lorham votes to rebuild bridge", "https://lorhampost.example/bridge"))

@@ -15,12 +15,12 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from storyline.extract import build_article
-from storyline.extract.normalize import digest
+from storyline.extract.normalize import digest, outlet_from_file_name, outlet_name
 from storyline.model import Article, Location, RawDoc, Rejected, Skipped
 from storyline.settings import Settings
 from storyline.sources import Item, kind_of, read_file, read_stream, walk
@@ -283,6 +283,30 @@ def _new_records(
     return todo
 
 
+def _sources_from_file_names(
+    store: SqliteStore, writes: list[tuple[str, Article | Rejected]]
+) -> list[tuple[str, Article | Rejected]]:
+    """A text file with no outlet of its own, named after an outlet the workspace or this
+    batch already knows ("tavrenia-today-jelmarsk.txt"), is that outlet's."""
+    nameless = [
+        a for _, a in writes if isinstance(a, Article) and a.format == "text" and not a.source
+    ]
+    if not nameless:
+        return writes
+    rows = store.conn.execute("SELECT DISTINCT source FROM articles WHERE source IS NOT NULL")
+    seen = {str(row[0]) for row in rows} | {
+        a.source for _, a in writes if isinstance(a, Article) and a.source
+    }
+    known = {outlet_name(name) or name for name in seen}
+    named = []
+    for key, item in writes:
+        if isinstance(item, Article) and item.format == "text" and not item.source:
+            outlet = outlet_from_file_name(item.location, known)
+            item = replace(item, source=outlet) if outlet else item
+        named.append((key, item))
+    return named
+
+
 def _write_batch(
     store: SqliteStore,
     batch: list[Item],
@@ -299,6 +323,7 @@ def _write_batch(
     writes: list[tuple[str, Article | Rejected]] = [
         (key, item) for (key, _doc), (item, _read) in zip(todo, built, strict=True)
     ]
+    writes = _sources_from_file_names(store, writes)
     writes += [("", item) for item in batch if isinstance(item, Rejected)]
     outcomes = store.write_batch(summary.run_id, writes, after=_run_stages(stages, reads))
     for (_key, item), outcome in zip(writes, outcomes, strict=True):

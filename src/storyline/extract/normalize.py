@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
+from pathlib import PurePath
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _NON_WORD = re.compile(r"[^\w]+")
@@ -63,6 +65,26 @@ def article_id(canonical: str | None, text: str) -> str:
 
 
 _SECTION = re.compile(r"\s+(?:-|–|—|\|)\s+\S.*$|:\s+\S.*$")
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens ("Tavrenia Today" -> "tavrenia-today")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def outlet_from_file_name(location: str, known: Iterable[str]) -> str | None:
+    """The known outlet whose name begins a text file's name, the longest first
+    ("notes/tavrenia-today-jelmarsk.txt" and the known "Tavrenia Today"); None when no
+    known outlet's whole name does (a file named "herald-..." is not the "Northgate
+    Herald" by guess)."""
+    stem = slug(PurePath(location).stem)
+    matches = [
+        (len(key), name)
+        for name in known
+        if (key := slug(name)) and (stem == key or stem.startswith(key + "-"))
+    ]
+    return max(matches)[1] if matches else None
 
 
 def outlet_name(title: str | None) -> str | None:
