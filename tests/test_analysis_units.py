@@ -15,7 +15,7 @@ from storyline.analysis.brief import majority_claims, resolved_label, with_resol
 from storyline.analysis.citations import check_citations
 from storyline.analysis.claims import DENIAL, outlet, unify_reprints
 from storyline.analysis.html import brief_html
-from storyline.analysis.markdown import brief_md
+from storyline.analysis.markdown import brief_md, coverage
 from storyline.analysis.quantities import disagree, quantities
 from storyline.analysis.sentences import is_claim, split
 from storyline.analysis.storylines import Profile, group, link_of
@@ -520,3 +520,11 @@ def test_an_event_naming_a_day_of_another_links_them() -> None:
     )
     link = link_of(summit, signing)
     assert link is not None and "event 9 names 2025-03-14, a day of event 4" in link.reason
+
+
+def test_coverage_says_how_many_reports_are_independent() -> None:
+    assert coverage(9, 6, 8) == (
+        "9 articles from 6 sources, 8 of them independent reports (the rest reuse their text)"
+    )
+    assert coverage(3, 3, 3) == "3 articles from 3 sources, all independent reports"
+    assert coverage(1, 1, None) == "1 article from 1 source"

@@ -100,5 +100,5 @@ def test_report(tmp_path: Path) -> None:
     code, _out, _ = _run("report", "--db", db, "--out", str(out_file))
     assert code == 0
     report = out_file.read_text()
-    assert "1 articles from 1 sources." in report
+    assert "1 article from 1 source." in report
     assert "| 2025-04-03 (header) |" in report and "CPA (end)" in report

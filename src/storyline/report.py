@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from storyline.analysis.markdown import coverage
 from storyline.api import Workspace
 from storyline.model import Article
 
@@ -26,7 +27,7 @@ def workspace_report(ws: Workspace) -> str:
     by_format = Counter(a.format for a in articles)
     by_language = Counter(a.language or "?" for a in articles)
     lines += [
-        f"{len(articles)} articles from {len(by_source)} sources.",
+        f"{coverage(len(articles), len(by_source), None)}.",
         "",
         "- formats: " + ", ".join(f"{k} {v}" for k, v in sorted(by_format.items())),
         "- languages: " + ", ".join(f"{k} {v}" for k, v in sorted(by_language.items())),
@@ -58,7 +59,7 @@ def _events_section(ws: Workspace) -> list[str]:
     lines = ["## Events", "", f"{ws.count_events()} events.", ""]
     for row in rows:
         lines += [f"### Event {row['id']}: {row['label']}", ""]
-        lines.append(f"{row['size']} articles from {row['sources']} sources.")
+        lines.append(f"{coverage(row['size'], row['sources'], None)}.")
         lines.append("")
         for article_id in db.event_article_ids(ws.store.conn, row["id"]):
             article = ws.article(article_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from storyline.analysis.markdown import KIND_LABEL
+from storyline.analysis.markdown import KIND_LABEL, coverage
 from storyline.analysis.matrix import LEGEND, SYMBOLS
 
 _STYLE = """
@@ -44,8 +44,7 @@ def brief_html(
     """The brief as a complete HTML page."""
     body = [
         f"<h1>{e(d['title'])}</h1>",
-        f"<p>{e(d['articles'])} articles from {e(d['sources'])} sources "
-        f"({e(d['origins'])} independent origins).</p>",
+        f"<p>{e(coverage(d['articles'], d['sources'], d['origins']))}.</p>",
         "<ol>",
     ]
     for s in d["sentences"]:

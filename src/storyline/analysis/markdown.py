@@ -42,6 +42,18 @@ def cites(citations: list[dict[str, Any]], limit: int = 6) -> str:
     return "(" + "; ".join(parts) + ")"
 
 
+def coverage(articles: int, sources: int, origins: int | None) -> str:
+    """ "9 articles from 6 sources, 8 of them independent (the rest reuse their text)":
+    origins are articles that copy none of the others, sources are outlets."""
+    plural = "s" if sources != 1 else ""
+    head = f"{articles} article{'s' if articles != 1 else ''} from {sources} source{plural}"
+    if origins is None:
+        return head
+    if origins >= articles:
+        return f"{head}, all independent reports"
+    return f"{head}, {origins} of them independent reports (the rest reuse their text)"
+
+
 def brief_md(d: dict[str, Any], level: int = 1) -> str:
     """A brief: numbered cited sentences, then the disagreements."""
     h = "#" * level
@@ -49,8 +61,7 @@ def brief_md(d: dict[str, Any], level: int = 1) -> str:
     lines = [
         f"{h} {text(d['title'])}",
         "",
-        f"{d['articles']} articles from {d['sources']} sources "
-        f"({d['origins']} independent origins){span}.",
+        f"{coverage(d['articles'], d['sources'], d['origins'])}{span}.",
         "",
     ]
     for n, s in enumerate(d["sentences"], start=1):
