@@ -179,3 +179,21 @@ def test_articles_of_the_same_day_are_clustered_in_the_order_they_came(
     with open_workspace(tmp_path / "ws.db", Settings(workers=1, stages=("events",))) as ws:
         ws.ingest([path])
     assert seen == titles
+
+
+def test_recluster_replays_articles_of_a_day_in_the_order_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from storyline.events import recluster
+
+    seen: list[str] = []
+    assign = OnlineClusterer.assign
+
+    def spy(self: OnlineClusterer, f: Features) -> Decision:
+        seen.append(f.article_id)
+        return assign(self, f)
+
+    monkeypatch.setattr(OnlineClusterer, "assign", spy)
+    given = [_features(name, DAY, SUMMIT, ["e:halask"]) for name in ("z9", "m5", "a1")]
+    recluster.batch_cluster(given, default_model(), 90.0, None, 3.0)
+    assert seen == ["z9", "m5", "a1"]

@@ -40,7 +40,8 @@ def batch_cluster(
     ids = itertools.count(1)
     index = EventIndex(window, rarity.without(feats) if rarity is not None else None, continuity)
     clusterer = OnlineClusterer(model, index, lambda: next(ids))
-    ordered = sorted(feats, key=lambda f: (not f.dated, f.day, f.article_id))
+    # date order; articles of the same moment in the order given (the order they came)
+    ordered = sorted(feats, key=lambda f: (not f.dated, f.day))
     members = {f.article_id: clusterer.assign(f).event_id for f in ordered}
     by_event: dict[int, list[Features]] = defaultdict(list)
     for f in ordered:
@@ -67,9 +68,12 @@ def _merge_pass(
         for other in index.candidates(event.as_features(), 12):
             if other.id == event.id:
                 continue
-            share = sum(model.probability(signals(f, other)) >= model.threshold for f in own) / len(
-                own
-            )
+            willing = sum(
+                index.in_window(other, f)
+                and model.probability(signals(f, other)) >= model.threshold
+                for f in own
+            )  # an article the continuity keeps from ``other`` would not join it online either
+            share = willing / len(own)
             if share > best_share:
                 best, best_share = other, share
         if best is not None:
@@ -95,6 +99,8 @@ def recluster(conn: sqlite3.Connection, since: datetime | None) -> dict[str, Any
     touched = sorted(set(old.values()))
     feats = [f for e in touched for f in db.members_features(conn, e)]
     old = db.membership(conn, [f.article_id for f in feats]) if feats else {}
+    came = db.clustering_order(conn, [f.article_id for f in feats]) if feats else {}
+    feats.sort(key=lambda f: came.get(f.article_id, 0))
     model = default_model()
     new = batch_cluster(feats, model, window_days(), db.name_rarity(conn), continuity_days(model))
     return _apply(conn, feats, old, new)

@@ -201,6 +201,16 @@ def membership(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str
     return {r[0]: r[1] for r in rows}
 
 
+def clustering_order(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, int]:
+    """The position in which each article was clustered (its membership's sequence)."""
+    marks = ", ".join("?" for _ in article_ids)
+    rows = conn.execute(
+        f"SELECT article_id, seq FROM event_members WHERE article_id IN ({marks})",
+        list(article_ids),
+    )
+    return {r[0]: r[1] for r in rows}
+
+
 def record_lineage(
     conn: sqlite3.Connection, old: int, new: int, kind: str, articles: int, reason: str
 ) -> None:
