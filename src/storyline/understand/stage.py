@@ -61,7 +61,7 @@ class UnderstandStage:
         read: list[tuple[Article, Reading, list[EntityMention]]] = []
         for article in articles:
             reading = readings.get(article.id)
-            mentions = _entities(conn, resolver, article, reading) if reading else []
+            mentions = _entities(conn, resolver, article, reading) if reading is not None else []
             touched.update(m.entity_id for m in mentions)
             dates = _dates(conn, article, reading, mentions)
             store.save_dates(conn, article.id, dates)
