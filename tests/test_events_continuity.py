@@ -197,3 +197,20 @@ def test_recluster_replays_articles_of_a_day_in_the_order_given(
     given = [_features(name, DAY, SUMMIT, ["e:halask"]) for name in ("z9", "m5", "a1")]
     recluster.batch_cluster(given, default_model(), 90.0, None, 3.0)
     assert seen == ["z9", "m5", "a1"]
+
+
+def test_recluster_does_not_merge_events_whose_articles_prefer_their_own() -> None:
+    from storyline.events import recluster
+
+    summit = [_features(f"a{i}", DAY, SUMMIT, ["e:halask", "e:drevik", "e:vell"]) for i in range(3)]
+    mixed = {"summit": 0.6, "flood": 1.0, "levee": 0.8, "drones": 0.3}
+    names = ["e:halask", "e:drevik", "e:levee-town", "e:mayor"]
+    flood = [_features("b0", DAY + 1, FLOODS, ["e:levee-town", "e:mayor"])] + [
+        _features(f"b{i}", DAY + 1, mixed, names) for i in (1, 2)
+    ]
+    events = recluster.batch_cluster(summit + flood, default_model(), 90.0, None, 3.0)
+    # each summit report would clear the threshold with the flood event too, but is
+    # likelier in its own: the merge pass (which merged them before) leaves them apart
+    assert len({events["a0"], events["a1"], events["a2"]}) == 1
+    assert len({events["b0"], events["b1"], events["b2"]}) == 1
+    assert events["a0"] != events["b0"]

@@ -54,7 +54,9 @@ def _merge_pass(
     index: EventIndex, model: Model, by_event: dict[int, list[Features]]
 ) -> dict[int, int]:
     """Merge each event, smallest first, into another event that over half of its
-    articles would join (the model's own article-level test), the most willing first.
+    articles would join (the model's own article-level test) and find at least as likely
+    as their own event (a saga's next step clears the threshold with the step before it,
+    but its reports belong with each other), the most willing first.
 
     Comparing the two events' centroids instead, as a pseudo-article, merged far too much
     (GVC 0.918 -> 0.79 pairwise): the model was learned on articles, not on centroids.
@@ -70,7 +72,8 @@ def _merge_pass(
                 continue
             willing = sum(
                 index.in_window(other, f)
-                and model.probability(signals(f, other)) >= model.threshold
+                and (p := model.probability(signals(f, other))) >= model.threshold
+                and (len(own) == 1 or p >= model.probability(signals(f, event)))
                 for f in own
             )  # an article the continuity keeps from ``other`` would not join it online either
             share = willing / len(own)
