@@ -38,6 +38,16 @@ IDENTIFYING_SHARE = 0.5
 _INSIDE, _BEYOND, _OUTSIDE = 0, 1, 2
 
 
+def _share(event: EventState, key: str, total: int) -> float | None:
+    """The share of the stream's ``total`` articles naming ``key`` that are the event's,
+    when the name identifies the event (see IDENTIFYING_SHARE), else None."""
+    own = event.name_counts.get(key, 0)
+    if not own or own < IDENTIFYING_SHARE * event.size:
+        return None
+    share = own / max(total, own)
+    return share if share >= IDENTIFYING_SHARE else None
+
+
 def _normalised(weights: dict[str, float], top: int) -> dict[str, float]:
     kept = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     norm = math.sqrt(sum(w * w for _, w in kept)) or 1.0
@@ -291,17 +301,13 @@ class EventIndex:
         found through the names' postings; a name carried by more than ``common`` events
         in memory is not looked at (it is everybody's, and its postings are long)."""
         counts = self.rarity.counts
-        found = set()
+        found: set[int] = set()
         for key in f.names:
             postings = self._postings.get("n:" + key)
             if postings is None or len(postings) > common:
                 continue
             total = counts.get(key, 0)
-            for event_id in postings:
-                event = self.events[event_id]
-                own = event.name_counts.get(key, 0)
-                if own and own >= IDENTIFYING_SHARE * max(total, own, event.size):
-                    found.add(event_id)
+            found.update(e for e in postings if _share(self.events[e], key, total) is not None)
         return found
 
     def identifies(self, event: EventState, f: Features) -> str | None:
@@ -309,15 +315,9 @@ class EventIndex:
         the articles that named it so far are the event's, and of the event's articles
         name it), the most identifying first."""
         counts = self.rarity.counts
-        best, best_share = None, IDENTIFYING_SHARE
-        for key in sorted(f.names):
-            own = event.name_counts.get(key, 0)
-            if not own or own < IDENTIFYING_SHARE * event.size:
-                continue
-            share = own / max(counts.get(key, 0), own)
-            if share >= best_share and (best is None or share > best_share):
-                best, best_share = key, share
-        return best
+        shares = [(share, key) for key in f.names
+                  if (share := _share(event, key, counts.get(key, 0))) is not None]  # fmt: skip
+        return min(shares, key=lambda sk: (-sk[0], sk[1]))[1] if shares else None
 
     def expire(self, watermark: float) -> list[int]:
         """Drop events whose last article is more than a window before ``watermark``.

@@ -66,6 +66,8 @@ def _merge_pass(
         if event.id not in index.events:
             continue
         own = by_event[event.id]
+        # how likely each article finds its own event (a singleton has nothing to prefer)
+        stay = [model.probability(signals(f, event)) if len(own) > 1 else 0.0 for f in own]
         best, best_share = None, 0.5
         for other in index.candidates(event.as_features(), 12):
             if other.id == event.id:
@@ -73,8 +75,8 @@ def _merge_pass(
             willing = sum(
                 index.in_window(other, f)
                 and (p := model.probability(signals(f, other))) >= model.threshold
-                and (len(own) == 1 or p >= model.probability(signals(f, event)))
-                for f in own
+                and p >= kept
+                for f, kept in zip(own, stay, strict=True)
             )  # an article the continuity keeps from ``other`` would not join it online either
             share = willing / len(own)
             if share > best_share:

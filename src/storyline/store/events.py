@@ -193,19 +193,20 @@ def max_day(conn: sqlite3.Connection) -> float | None:
 
 def membership(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, int]:
     """The current event of each article."""
-    marks = ", ".join("?" for _ in article_ids)
-    rows = conn.execute(
-        f"SELECT article_id, event_id FROM event_members WHERE article_id IN ({marks})",
-        list(article_ids),
-    )
-    return {r[0]: r[1] for r in rows}
+    return _member_column(conn, article_ids, "event_id")
 
 
 def clustering_order(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, int]:
     """The position in which each article was clustered (its membership's sequence)."""
+    return _member_column(conn, article_ids, "seq")
+
+
+def _member_column(
+    conn: sqlite3.Connection, article_ids: Sequence[str], column: str
+) -> dict[str, int]:
     marks = ", ".join("?" for _ in article_ids)
     rows = conn.execute(
-        f"SELECT article_id, seq FROM event_members WHERE article_id IN ({marks})",
+        f"SELECT article_id, {column} FROM event_members WHERE article_id IN ({marks})",
         list(article_ids),
     )
     return {r[0]: r[1] for r in rows}
