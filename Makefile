@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/analysis_bench.py --json build/analysis_bench.json
 	$(BIN)/pip install -q matplotlib && $(BIN)/python bench/events_bench.py
 	$(BIN)/python bench/events_replay.py features && $(BIN)/python bench/events_replay.py run
+	$(BIN)/python bench/events_bound.py
 
 clean:
 	rm -rf build $(VENV) .pytest_cache .mypy_cache .ruff_cache
