@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from storyline.analysis import contradictions, grouping
 from storyline.analysis.brief import majority_claims, resolved_label, with_resolved_dates
 from storyline.analysis.citations import check_citations
-from storyline.analysis.claims import DENIAL, outlet, unify_reprints
+from storyline.analysis.claims import DENIAL, outlet, source_tally, unify_reprints
 from storyline.analysis.html import brief_html
 from storyline.analysis.markdown import brief_md, coverage
 from storyline.analysis.quantities import disagree, quantities
@@ -528,3 +528,27 @@ def test_coverage_says_how_many_reports_are_independent() -> None:
     )
     assert coverage(3, 3, 3) == "3 articles from 3 sources, all independent reports"
     assert coverage(1, 1, None) == "1 article from 1 source"
+
+
+def test_coverage_counts_unnamed_articles_apart_from_outlets() -> None:
+    assert (
+        coverage(4, 0, 4, unnamed=4) == "4 articles with no source named, all independent reports"
+    )
+    assert coverage(47, 9, None, unnamed=3) == (
+        "47 articles from 9 sources and 3 with no source named"
+    )
+
+
+def test_an_outlet_is_one_source_whatever_the_case_of_its_name() -> None:
+    found = [article("a1", "x", "FOX"), article("a2", "x", "fox"), article("a3", "x", None)]
+    assert source_tally(found) == (1, 1)
+
+
+def test_a_brief_says_when_its_articles_were_published() -> None:
+    first, last = "2025-03-03T09:00:00+00:00", "2025-04-10T08:00:00+00:00"
+    d = {"title": "T", "articles": 2, "sources": 2, "origins": 2, "disagreements": [],
+         "sentences": [], "first": first, "last": last}  # fmt: skip
+    head = "2 articles from 2 sources, all independent reports, published 2025-03-03 to 2025-04-10."
+    assert head in brief_md(d)
+    assert "published 2025-03-03 to 2025-04-10.</p>" in brief_html(d)
+    assert "published 2025-03-03." in brief_md({**d, "last": first})

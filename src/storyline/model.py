@@ -423,10 +423,11 @@ class Brief:
     sentences: tuple[BriefSentence, ...]
     disagreements: tuple[Disagreement, ...]
     articles: int
-    sources: int
+    sources: int  # named outlets
     origins: int
     first: datetime | None = None
     last: datetime | None = None
+    unnamed: int = 0  # articles that name no outlet
 
 
 TimelineKind = Literal["first report", "development", "happened"]

@@ -307,6 +307,37 @@ def _sources_from_file_names(
     return named
 
 
+def _outlet_spellings(
+    store: SqliteStore, writes: list[tuple[str, Article | Rejected]]
+) -> list[tuple[str, Article | Rejected]]:
+    """An outlet keeps the spelling the workspace first stored it under, case aside: a
+    file that says "FOX" after "fox" is the same source, in every count and listing."""
+    spelling: dict[str, str] = {}
+    names = dict.fromkeys(a.source for _, a in writes if isinstance(a, Article) and a.source)
+    for name in names:
+        key = name.casefold()
+        if (
+            key in spelling
+            or store.conn.execute(
+                "SELECT 1 FROM articles WHERE source = ? LIMIT 1", (name,)
+            ).fetchone()
+        ):
+            spelling.setdefault(key, name)  # a stored spelling stays as it is
+            continue
+        row = store.conn.execute(  # indexed (migration 0009)
+            "SELECT source FROM articles WHERE source = ? COLLATE NOCASE LIMIT 1", (name,)
+        ).fetchone()
+        if row is not None:
+            spelling[key] = str(row[0])
+    out = []
+    for key, item in writes:
+        if isinstance(item, Article) and item.source:
+            kept = spelling.setdefault(item.source.casefold(), item.source)
+            item = replace(item, source=kept) if kept != item.source else item
+        out.append((key, item))
+    return out
+
+
 def _write_batch(
     store: SqliteStore,
     batch: list[Item],
@@ -323,7 +354,7 @@ def _write_batch(
     writes: list[tuple[str, Article | Rejected]] = [
         (key, item) for (key, _doc), (item, _read) in zip(todo, built, strict=True)
     ]
-    writes = _sources_from_file_names(store, writes)
+    writes = _outlet_spellings(store, _sources_from_file_names(store, writes))
     writes += [("", item) for item in batch if isinstance(item, Rejected)]
     outcomes = store.write_batch(summary.run_id, writes, after=_run_stages(stages, reads))
     for (_key, item), outcome in zip(writes, outcomes, strict=True):

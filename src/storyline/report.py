@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from storyline.analysis.claims import source_tally
 from storyline.analysis.markdown import coverage
 from storyline.api import Workspace
 from storyline.model import Article
@@ -23,11 +24,11 @@ def workspace_report(ws: Workspace) -> str:
     """The report: counts, articles by outlet, attributions and boilerplate removed."""
     articles = ws.articles()
     lines = [f"# storyline report: {ws.path}", ""]
-    by_source = Counter(a.source or "unknown" for a in articles)
+    named, unnamed = source_tally(articles)
     by_format = Counter(a.format for a in articles)
     by_language = Counter(a.language or "?" for a in articles)
     lines += [
-        f"{coverage(len(articles), len(by_source), None)}.",
+        f"{coverage(len(articles), named, None, unnamed)}.",
         "",
         "- formats: " + ", ".join(f"{k} {v}" for k, v in sorted(by_format.items())),
         "- languages: " + ", ".join(f"{k} {v}" for k, v in sorted(by_language.items())),
@@ -59,7 +60,7 @@ def _events_section(ws: Workspace) -> list[str]:
     lines = ["## Events", "", f"{ws.count_events()} events.", ""]
     for row in rows:
         lines += [f"### Event {row['id']}: {row['label']}", ""]
-        lines.append(f"{coverage(row['size'], row['sources'], None)}.")
+        lines.append(f"{coverage(row['size'], row['sources'], None, row['unnamed'])}.")
         lines.append("")
         for article_id in db.event_article_ids(ws.store.conn, row["id"]):
             article = ws.article(article_id)

@@ -16,6 +16,7 @@ from datetime import date
 
 import numpy as np
 
+from storyline.analysis.claims import source_tally
 from storyline.analysis.compare import Analysis
 from storyline.model import (
     Brief,
@@ -52,16 +53,18 @@ def make_brief(
         disagreement(analysis, k) for k in comparison.contradictions[:MAX_DISAGREEMENTS]
     )
     dated = sorted(i.article.published for i in analysis.inputs.values() if i.article.published)
+    named, unnamed = source_tally(i.article for i in analysis.inputs.values())
     return Brief(
         event_id=comparison.event_id,
         title=title,
         sentences=sentences,
         disagreements=disagreements,
         articles=len(comparison.article_ids),
-        sources=len(comparison.sources),
+        sources=named,
         origins=comparison.origins,
         first=dated[0] if dated else None,
         last=dated[-1] if dated else None,
+        unnamed=unnamed,
     )
 
 

@@ -10,7 +10,7 @@ reprinted ten times is one origin.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -41,15 +41,35 @@ def outlet(article: Article) -> str:
     """The outlet's name: the source without a feed's section suffix, else the host; an
     article without either is an unnamed source, with the agency its credit line names
     ("Source: Krone" -> "unnamed source 3893cd, credits Krone")."""
+    named = named_outlet(article)
+    if named:
+        return named
+    credits = [a.agency for a in article.attributions if a.position in ("line", "end")]
+    named = f"unnamed source {article.id[:6]}"
+    return f"{named}, credits {credits[0]}" if credits else named
+
+
+def named_outlet(article: Article) -> str | None:
+    """The outlet the article names (its source, else its URL's host), or None."""
     if article.source and article.source.strip():
         return outlet_name(article.source) or article.source.strip()
     url = article.canonical_url or article.url
     host = urlsplit(url).hostname if url else None
-    if host:
-        return host.removeprefix("www.")
-    credits = [a.agency for a in article.attributions if a.position in ("line", "end")]
-    named = f"unnamed source {article.id[:6]}"
-    return f"{named}, credits {credits[0]}" if credits else named
+    return host.removeprefix("www.") if host else None
+
+
+def source_tally(articles: Iterable[Article]) -> tuple[int, int]:
+    """How many outlets the articles name (case aside: "FOX" is "fox") and how many
+    articles name none; each unnamed article is not counted as an outlet of its own."""
+    named: set[str] = set()
+    unnamed = 0
+    for article in articles:
+        name = named_outlet(article)
+        if name:
+            named.add(name.casefold())
+        else:
+            unnamed += 1
+    return len(named), unnamed
 
 
 def article_claims(inputs: ArticleInputs, by_id: Mapping[str, ArticleInputs]) -> list[Claim]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from storyline.analysis.markdown import KIND_LABEL, coverage
+from storyline.analysis.markdown import KIND_LABEL, coverage, published_span
 from storyline.analysis.matrix import LEGEND, SYMBOLS
 
 _STYLE = """
@@ -44,7 +44,7 @@ def brief_html(
     """The brief as a complete HTML page."""
     body = [
         f"<h1>{e(d['title'])}</h1>",
-        f"<p>{e(coverage(d['articles'], d['sources'], d['origins']))}.</p>",
+        f"<p>{e(_coverage(d))}.</p>",
         "<ol>",
     ]
     for s in d["sentences"]:
@@ -103,3 +103,8 @@ def _page(title: str, body: list[str]) -> str:
         + "\n".join(body)
         + "\n</body></html>\n"
     )
+
+
+def _coverage(d: dict[str, Any]) -> str:
+    counts = coverage(d["articles"], d["sources"], d["origins"], d.get("unnamed", 0))
+    return counts + published_span(d["first"], d["last"])

@@ -42,11 +42,16 @@ def cites(citations: list[dict[str, Any]], limit: int = 6) -> str:
     return "(" + "; ".join(parts) + ")"
 
 
-def coverage(articles: int, sources: int, origins: int | None) -> str:
-    """ "9 articles from 6 sources, 8 of them independent (the rest reuse their text)":
-    origins are articles that copy none of the others, sources are outlets."""
-    plural = "s" if sources != 1 else ""
-    head = f"{articles} article{'s' if articles != 1 else ''} from {sources} source{plural}"
+def coverage(articles: int, sources: int, origins: int | None, unnamed: int = 0) -> str:
+    """ "9 articles from 6 sources, 8 of them independent reports (the rest reuse their
+    text)": origins are articles that copy none of the others, sources are named outlets,
+    ``unnamed`` the articles that name none ("and 2 with no source named")."""
+    noun = f"{articles} article{'s' if articles != 1 else ''}"
+    if unnamed >= articles > 0:
+        head = f"{noun} with no source named"
+    else:
+        head = f"{noun} from {sources} source{'s' if sources != 1 else ''}"
+        head += f" and {unnamed} with no source named" if unnamed else ""
     if origins is None:
         return head
     if origins >= articles:
@@ -54,14 +59,23 @@ def coverage(articles: int, sources: int, origins: int | None) -> str:
     return f"{head}, {origins} of them independent reports (the rest reuse their text)"
 
 
+def published_span(first: str | None, last: str | None) -> str:
+    """ ", published 2025-03-03 to 2025-04-10": when the articles came out (an event's
+    own days, in `storyline events`, are the days it happened)."""
+    if not first:
+        return ""
+    start, end = first[:10], (last or first)[:10]
+    return f", published {start}" if start == end else f", published {start} to {end}"
+
+
 def brief_md(d: dict[str, Any], level: int = 1) -> str:
     """A brief: numbered cited sentences, then the disagreements."""
     h = "#" * level
-    span = f", {(d['first'] or '')[:10]} to {(d['last'] or '')[:10]}" if d["first"] else ""
+    span = published_span(d["first"], d["last"])
     lines = [
         f"{h} {text(d['title'])}",
         "",
-        f"{coverage(d['articles'], d['sources'], d['origins'])}{span}.",
+        f"{coverage(d['articles'], d['sources'], d['origins'], d.get('unnamed', 0))}{span}.",
         "",
     ]
     for n, s in enumerate(d["sentences"], start=1):

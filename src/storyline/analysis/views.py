@@ -56,6 +56,7 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
         "title": brief.title,
         "articles": brief.articles,
         "sources": brief.sources,
+        "unnamed": brief.unnamed,
         "origins": brief.origins,
         "first": iso(brief.first),
         "last": iso(brief.last),

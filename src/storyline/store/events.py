@@ -262,11 +262,14 @@ def successors(conn: sqlite3.Connection, event_id: int) -> list[int]:
 def list_events(
     conn: sqlite3.Connection, limit: int, offset: int, min_size: int = 1
 ) -> list[dict[str, Any]]:
-    """Active events, most recent first, with their distinct source count."""
+    """Active events, most recent first, with how many outlets their articles name (case
+    aside) and how many articles name none."""
     rows = conn.execute(
         "SELECT e.id, e.size, e.first_day, e.last_day, e.label,"
-        " (SELECT count(DISTINCT coalesce(a.source, a.id)) FROM event_members m"
-        "  JOIN articles a ON a.id = m.article_id WHERE m.event_id = e.id) AS sources"
+        " (SELECT count(DISTINCT lower(nullif(trim(a.source), ''))) FROM event_members m"
+        "  JOIN articles a ON a.id = m.article_id WHERE m.event_id = e.id) AS sources,"
+        " (SELECT count(*) FROM event_members m JOIN articles a ON a.id = m.article_id"
+        "  WHERE m.event_id = e.id AND nullif(trim(a.source), '') IS NULL) AS unnamed"
         " FROM events e WHERE e.status = 'active' AND e.size >= ?"
         " ORDER BY coalesce(e.last_day, e.seen_day) DESC, e.size DESC, e.id LIMIT ? OFFSET ?",
         (min_size, limit, offset),
