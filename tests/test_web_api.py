@@ -117,6 +117,13 @@ BAD_REQUESTS = [
         b"<p>" + b"x" * (11 * 1024 * 1024),
         413,
     ),
+    ("demo", "GET", "/api/events?limt=5", {}, None, 400),
+    ("demo", "GET", "/api/status?verbose=1", {}, None, 400),
+    ("demo", "GET", "/api/entities?offset=-1", {}, None, 400),
+    ("demo", "GET", "/api/quotes?event=1&limit=201", {}, None, 400),
+    ("demo", "GET", "/api/quotes?event=1&article=ffff", {}, None, 400),
+    ("fresh", "POST", "/api/ingest", {**_auth(), "Content-Type": "application/json"}, b"{", 400),
+    ("fresh", "POST", "/api/ingest", {**_auth(), "Content-Type": "application/json"}, b"7", 400),
     ("fresh", "GET", "/api/quotes?article=ffff", {}, None, 404),
     ("fresh", "GET", "/api/articles/nothing/copies", {}, None, 404),
 ]
@@ -165,7 +172,115 @@ def test_error_messages_say_what_to_do(demo: TestClient) -> None:
     )
 
 
+def _api_routes(client: TestClient) -> list[tuple[str, str]]:
+    """Every API route of the schema as (method, a URL for it with its path filled in)."""
+    event_id = _biggest_event(client)["id"]
+    values = {"event_id": event_id, "ref": "ffff", "name": "Brisany", "storyline_id": 1}
+    return [
+        (method.upper(), path.format(**values))
+        for path, item in client.get("/openapi.json").json()["paths"].items()
+        for method in item
+    ]
+
+
+def test_every_api_route_refuses_unknown_parameters(demo: TestClient) -> None:
+    """A misspelt parameter is a 400 naming it, on every route, never silently ignored."""
+    routes = _api_routes(demo)
+    assert len(routes) >= 18
+    for method, url in routes:
+        response = demo.request(method, url + "?bogus=1")
+        assert response.status_code == 400, (method, url, response.text)
+        data = response.json()
+        assert data["error"] == "unknown-parameter", (method, url)
+        assert data["details"] == [
+            {"parameter": "bogus", "in": "query", "problem": "unknown parameter"}
+        ]
+
+
+def test_unknown_parameter_messages_name_the_accepted_ones(demo: TestClient) -> None:
+    typo = demo.get("/api/events?limt=5")
+    assert typo.status_code == 400
+    assert typo.json() == {
+        "ok": False,
+        "status": 400,
+        "error": "unknown-parameter",
+        "message": "unknown parameter: limt (did you mean limit?); this endpoint takes "
+        "entity, limit, min_size, offset, since, sort, until",
+        "details": [
+            {
+                "parameter": "limt",
+                "in": "query",
+                "problem": "unknown parameter: did you mean limit?",
+            }
+        ],
+    }
+    two = demo.get("/api/quotes?event=1&ofset=2&zz=1").json()
+    assert two["message"] == (
+        "unknown parameters: ofset (did you mean offset?), zz; "
+        "this endpoint takes article, event, limit, offset"
+    )
+    assert demo.get("/api/status?x=1").json()["message"] == (
+        "unknown parameter: x; this endpoint takes no query parameters"
+    )
+    # pages are forms as much as links: they keep ignoring what they do not read
+    assert demo.get("/?limt=5").status_code == 200
+
+
 # reading ------------------------------------------------------------------------------------
+
+LISTINGS = [
+    "/api/events",
+    "/api/articles",
+    "/api/search?q=Brisany",
+    "/api/entities",
+    "/api/entities?event={event}",
+    "/api/quotes?event={event}",
+    "/api/copies",
+    "/api/storylines",
+]
+
+
+@pytest.mark.parametrize("url", LISTINGS)
+def test_every_listing_pages_the_same_way(demo: TestClient, url: str) -> None:
+    """`limit` and `offset` in, `items`, `total` and `next_offset` (null at the end) out."""
+    url = url.format(event=_biggest_event(demo)["id"])
+    join = "&" if "?" in url else "?"
+    everything = demo.get(f"{url}{join}limit=200").json()
+    total = everything["total"]
+    assert total == len(everything["items"]) >= 1, url
+    assert everything["next_offset"] is None
+    for offset in sorted({0, 1, total - 1} & set(range(total))):
+        one = demo.get(f"{url}{join}limit=1&offset={offset}").json()
+        assert one["items"] == everything["items"][offset : offset + 1], (url, offset)
+        following = offset + 1 if offset + 1 < total else None
+        assert (one["total"], one["limit"], one["offset"], one["next_offset"]) == (
+            total,
+            1,
+            offset,
+            following,
+        )
+    assert demo.get(f"{url}{join}offset={total}").json()["items"] == []
+    too_big = demo.get(f"{url}{join}limit=201")
+    assert too_big.status_code == 400 and too_big.json()["message"] == "invalid parameter: limit"
+
+
+def test_entities_and_quotes_page_as_the_walkthrough_asked(demo: TestClient) -> None:
+    first = demo.get("/api/entities?limit=1").json()
+    second = demo.get("/api/entities?limit=1&offset=1").json()
+    assert first["items"][0]["id"] != second["items"][0]["id"]
+    assert first["next_offset"] == 1 and second["next_offset"] == 2
+    people = demo.get("/api/entities?label=PERSON&limit=200").json()
+    assert people["total"] == len(people["items"]) < first["total"]
+    event = _biggest_event(demo)["id"]
+    quotes = demo.get(f"/api/quotes?event={event}&limit=200").json()
+    page = demo.get(f"/api/quotes?event={event}&limit=1&offset=3").json()
+    assert page["items"] == quotes["items"][3:4] and page["total"] == quotes["total"] > 4
+    article = quotes["items"][0]["articles"][0]["id"]
+    of_article = demo.get(f"/api/quotes?article={article}&limit=1").json()
+    assert of_article["limit"] == 1 and len(of_article["items"]) == 1 <= of_article["total"]
+    both = demo.get(f"/api/quotes?event={event}&article={article}")
+    assert both.status_code == 400
+    assert both.json()["message"] == "say whose quotes: pass event=ID or article=ID, not both"
 
 
 def test_status_reports_what_the_workspace_holds(demo: TestClient) -> None:
@@ -434,6 +549,52 @@ def test_ingest_json_then_find_it(fresh: TestClient) -> None:
     assert fresh.get("/api/search?q=cranes").json()["total"] == 1
     again = fresh.post("/api/ingest", json=ARTICLE, headers=_auth()).json()
     assert again["stored"] == 0 and again["already_ingested"] == 1
+
+
+SEND = (
+    'send one article object, a list of them or {"articles": [...]} '
+    "(JSON Lines go as Content-Type: application/x-ndjson)"
+)
+
+
+def test_ingest_refuses_malformed_json_saying_where(fresh: TestClient) -> None:
+    """A JSON body that does not parse is a 400 with the line and column; nothing is run."""
+    headers = {**_auth(), "Content-Type": "application/json"}
+    broken = fresh.post("/api/ingest", content=b'{"title": "broken', headers=headers)
+    assert broken.status_code == 400
+    problem = "Unterminated string starting at line 1, column 11"
+    assert broken.json() == {
+        "ok": False,
+        "status": 400,
+        "error": "invalid-json",
+        "message": f"the body is not valid JSON: {problem}; {SEND}",
+        "details": [{"parameter": "body", "in": "body", "problem": problem}],
+    }
+    two_lines = fresh.post(
+        "/api/ingest", content=b'[{"title": "a"},\n {"title" "b"}]', headers=headers
+    )
+    assert two_lines.json()["details"][0]["problem"] == (
+        "Expecting ':' delimiter at line 2, column 11"
+    )
+    scalar = fresh.post("/api/ingest", content=b'"just text"', headers=headers)
+    assert scalar.status_code == 400 and scalar.json()["message"] == (
+        f"the body holds no article: expected a JSON object or list, found str; {SEND}"
+    )
+    # well-formed JSON whose record is not an article: a 200 listing the rejection, and
+    # the first run (the refused bodies recorded none)
+    empty = fresh.post("/api/ingest", json={"text": ""}, headers=_auth())
+    assert empty.status_code == 200 and empty.json()["rejected"] == {"empty": 1}
+    assert empty.json()["run_id"] == 1
+    latin = fresh.post(
+        "/api/ingest",
+        content=json.dumps({**ARTICLE, "title": "Café reopens"}, ensure_ascii=False).encode(
+            "latin-1"
+        ),
+        headers={**_auth(), "Content-Type": "application/json; charset=iso-8859-1"},
+    )
+    assert latin.status_code == 200 and latin.json()["stored"] == 1
+    stored = fresh.get(f"/api/articles/{latin.json()['articles'][0]}").json()
+    assert stored["title"] == "Café reopens"
 
 
 def test_ingest_json_lines_list_and_bad_records(fresh: TestClient) -> None:

@@ -137,11 +137,17 @@ class Workspace:
     # --- entities, dates and quotes (issue 5) ---
 
     def entities(self, event: int | str | None = None, limit: int | None = 50,
-                 label: str | None = None) -> list[Any]:  # fmt: skip
+                 label: str | None = None, offset: int = 0) -> list[Any]:  # fmt: skip
         """Canonical entities by mention count (``Entity``), optionally of one event only."""
         from storyline.understand import api as understand
 
-        return understand.entities(self.store.conn, event, limit, label)
+        return understand.entities(self.store.conn, event, limit, label, offset)
+
+    def count_entities(self, event: int | str | None = None, label: str | None = None) -> int:
+        """How many entities ``entities`` lists for the same event and label."""
+        from storyline.understand import api as understand
+
+        return understand.count_entities(self.store.conn, event, label)
 
     def entity(self, name: str) -> dict[str, Any]:
         """One entity by id, name or name form: its variants, merge evidence and articles."""

@@ -268,32 +268,60 @@ def list_entities(
     limit: int | None = None,
     label: str | None = None,
     entity_ids: Sequence[str] | None = None,
+    offset: int = 0,
 ) -> list[Entity]:
-    """Entities by mention count (of the given articles, or with the given ids, only)."""
+    """Entities by mention count (of the given articles, or with the given ids, only),
+    skipping the first ``offset``; ``count_entities`` counts what this lists."""
+    where = _entity_filter(article_ids, label, entity_ids)
+    if where is None:
+        return []
+    clauses, params = where
+    sql = (
+        "SELECT e.id, e.name, e.label, e.origin, count(*) AS n,"
+        " count(DISTINCT m.article_id), group_concat(DISTINCT m.surface)"
+        " FROM entity_mentions m JOIN entities e ON e.id = m.entity_id"
+        + clauses
+        + " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ? OFFSET ?"
+    )
+    rows = conn.execute(sql, (*params, -1 if limit is None else limit, offset))
+    return [_entity(row) for row in rows]
+
+
+def count_entities(
+    conn: sqlite3.Connection, article_ids: Sequence[str] | None = None, label: str | None = None
+) -> int:
+    """How many entities ``list_entities`` lists for the same articles and label."""
+    where = _entity_filter(article_ids, label, None)
+    if where is None:
+        return 0
+    clauses, params = where
+    sql = (
+        "SELECT count(DISTINCT m.entity_id) FROM entity_mentions m"
+        " JOIN entities e ON e.id = m.entity_id" + clauses
+    )
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
+def _entity_filter(
+    article_ids: Sequence[str] | None, label: str | None, entity_ids: Sequence[str] | None
+) -> tuple[str, list[Any]] | None:
+    """The WHERE clause and its parameters of an entity listing; None when it is empty."""
     where: list[str] = []
     params: list[Any] = []
     if entity_ids is not None:
         if not entity_ids:
-            return []
+            return None
         where.append(f"e.id IN ({_marks(entity_ids)})")
         params += list(entity_ids)
     if article_ids is not None:
         if not article_ids:
-            return []
+            return None
         where.append(f"m.article_id IN ({_marks(article_ids)})")
         params += list(article_ids)
     if label:
         where.append("e.label = ?")
         params.append(label.upper())
-    sql = (
-        "SELECT e.id, e.name, e.label, e.origin, count(*) AS n,"
-        " count(DISTINCT m.article_id), group_concat(DISTINCT m.surface)"
-        " FROM entity_mentions m JOIN entities e ON e.id = m.entity_id"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?"
-    )
-    rows = conn.execute(sql, (*params, -1 if limit is None else limit))
-    return [_entity(row) for row in rows]
+    return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def _entity(row: Sequence[Any]) -> Entity:

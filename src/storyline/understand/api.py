@@ -38,11 +38,21 @@ def event_articles(conn: sqlite3.Connection, event: int | str) -> list[str]:
 
 
 def entities(
-    conn: sqlite3.Connection, event: int | str | None, limit: int | None, label: str | None
+    conn: sqlite3.Connection,
+    event: int | str | None,
+    limit: int | None,
+    label: str | None,
+    offset: int = 0,
 ) -> list[Entity]:
     """Entities by mention count, of one event's articles when given."""
     ids = event_articles(conn, event) if event is not None else None
-    return db.list_entities(conn, ids, limit, label)
+    return db.list_entities(conn, ids, limit, label, offset=offset)
+
+
+def count_entities(conn: sqlite3.Connection, event: int | str | None, label: str | None) -> int:
+    """How many entities ``entities`` lists (of one event's articles when given)."""
+    ids = event_articles(conn, event) if event is not None else None
+    return db.count_entities(conn, ids, label)
 
 
 def entity(conn: sqlite3.Connection, name: str) -> dict[str, Any]:

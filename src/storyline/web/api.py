@@ -16,12 +16,13 @@ from storyline.web.params import (
     MAX_TEXT,
     ArticleFilterDep,
     EventFilterDep,
+    KnownQueryRoute,
     Limit,
     Offset,
     WorkspaceDep,
 )
 
-router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, route_class=KnownQueryRoute)
 
 EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="An event id.")]
 ArticleRef = Annotated[
@@ -132,9 +133,10 @@ def entities(
     label: Annotated[str | None, Query(max_length=20, description="PERSON, ORG, GPE...")] = None,
     event: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Of one event.")] = None,
     limit: Limit = 50,
+    offset: Offset = 0,
 ) -> JSONResponse:
     """Entities by mention count, with their merged name forms."""
-    return _json(views.entities(ws, label or None, event, limit))
+    return _json(views.entities(ws, label or None, event, limit, offset))
 
 
 @router.get("/entities/{name}", tags=["entities"])
@@ -150,9 +152,11 @@ def quotes(
     article: Annotated[
         str | None, Query(max_length=MAX_TEXT, description="Of one article.")
     ] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> JSONResponse:
-    """Attributed quotes of one event or one article, with speakers."""
-    return _json(views.quotes(ws, event, article))
+    """Attributed quotes of one event (most repeated first) or one article, with speakers."""
+    return _json(views.quotes(ws, event, article, limit, offset))
 
 
 @router.get("/storylines", tags=["events"])
@@ -232,7 +236,7 @@ async def ingest(
     Needs `Authorization: Bearer <token>` when the server has STORYLINE_API_TOKEN."""
     state = request.app.state.web
     state.check_token(authorization)
-    media, _charset = _media_type(request)
+    media, charset = _media_type(request)
     if media not in _JSON_TYPES:
         raise WebError(
             415,
@@ -240,7 +244,7 @@ async def ingest(
             "(application/x-ndjson); pages go to /api/ingest/html",
         )
     body = await _body(request, state.settings.limits.max_file_bytes)
-    return _json(await run_in_threadpool(_ingest, request, body, _JSON_TYPES[media]))
+    return _json(await run_in_threadpool(_ingest, request, body, _JSON_TYPES[media], charset))
 
 
 @router.post("/ingest/html", tags=["ingest"], responses=_INGEST_DOC)

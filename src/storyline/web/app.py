@@ -34,7 +34,8 @@ SECURITY_HEADERS = {
 _DESCRIPTION = """Explore what happened in a storyline workspace: events, articles, copies,
 entities, quotes, briefs, storylines and full-text search. Every error has one shape:
 `{"ok": false, "status", "error", "message", "details"}`. Listings page with `limit`
-(at most 200) and `offset` and return `items`, `total` and `next_offset`."""
+(at most 200) and `offset` and return `items`, `total` and `next_offset` (null on the last
+page). A query parameter an endpoint does not take is a 400 (`unknown-parameter`)."""
 
 
 def create_app(

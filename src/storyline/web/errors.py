@@ -6,7 +6,9 @@ token, a route that does not exist, a bug), has this body and no other::
     {"ok": false, "status": 404, "error": "not-found",
      "message": "no event 999: list them with `storyline events`", "details": []}
 
-``details`` lists one entry per bad parameter: ``{"parameter", "in", "problem"}``.
+``details`` lists one entry per bad parameter: ``{"parameter", "in", "problem"}`` (an
+unknown query parameter, or ``{"parameter": "body", "in": "body"}`` for a body that is
+not JSON).
 Web pages (paths outside ``/api``) show the same status and message as an HTML page.
 """
 
@@ -49,11 +51,13 @@ class WebError(StorylineError):
         message: str,
         code: str | None = None,
         headers: dict[str, str] | None = None,
+        details: list[dict[str, str]] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code or CODES.get(status, "error")
         self.headers = headers or {}
+        self.details = details or []
 
 
 class ErrorBody(BaseModel):
@@ -106,7 +110,7 @@ def _classify(
         names = ", ".join(d["parameter"] for d in details)
         return 400, "invalid-parameter", f"invalid parameter: {names}", details, {}
     if isinstance(exc, WebError):
-        return exc.status, exc.code, str(exc), [], exc.headers
+        return exc.status, exc.code, str(exc), exc.details, exc.headers
     if isinstance(exc, StarletteHTTPException):
         status = exc.status_code
         message = str(exc.detail)

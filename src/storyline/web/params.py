@@ -6,10 +6,14 @@ for an unbounded page: out of range is a 400 with the error shape, never a 500.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine, Iterable
 from datetime import date
-from typing import Annotated, Literal
+from difflib import get_close_matches
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Response
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 
 from storyline.api import Workspace
 from storyline.store.search import ArticleFilter, EventFilter
@@ -100,3 +104,52 @@ def event_filter(
 
 ArticleFilterDep = Annotated[ArticleFilter, Depends(article_filter)]
 EventFilterDep = Annotated[EventFilter, Depends(event_filter)]
+
+
+# unknown parameters --------------------------------------------------------------------------
+
+
+def query_names(dependant: Dependant) -> set[str]:
+    """The query parameters a route takes, its dependencies' included."""
+    names = {field.alias for field in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= query_names(sub)
+    return names
+
+
+def refuse_unknown(given: Iterable[str], accepted: Iterable[str]) -> None:
+    """A 400 naming every query parameter the route does not take, and those it does."""
+    known = sorted(accepted)
+    # a name is echoed back, so a long one is cut (it cannot be a parameter anyway)
+    unknown = [name[:40] for name in dict.fromkeys(given) if name not in known]
+    if not unknown:
+        return
+    details, named = [], []
+    for name in unknown:
+        close = get_close_matches(name, known, n=1)
+        problem = f"unknown parameter: did you mean {close[0]}?" if close else "unknown parameter"
+        details.append({"parameter": name, "in": "query", "problem": problem})
+        named.append(f"{name} (did you mean {close[0]}?)" if close else name)
+    plural = "s" if len(unknown) > 1 else ""
+    takes = ", ".join(known) if known else "no query parameters"
+    raise WebError(
+        400,
+        f"unknown parameter{plural}: {', '.join(named)}; this endpoint takes {takes}",
+        code="unknown-parameter",
+        details=details,
+    )
+
+
+class KnownQueryRoute(APIRoute):
+    """An API route that refuses query parameters it does not take: a typo such as
+    ``limt=5`` is a 400 that names it, not a default silently used."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        accepted = query_names(self.dependant)
+
+        async def checked(request: Request) -> Response:
+            refuse_unknown(request.query_params.keys(), accepted)
+            return await handler(request)
+
+        return checked

@@ -237,12 +237,15 @@ def segments(marked: str) -> list[dict[str, Any]]:
 # entities, quotes, copies, storylines --------------------------------------------------------
 
 
-def entities(ws: Workspace, label: str | None, event_id: int | None, limit: int) -> dict[str, Any]:
-    """Entities by mention count, of one event when given."""
+def entities(
+    ws: Workspace, label: str | None, event_id: int | None, limit: int, offset: int = 0
+) -> dict[str, Any]:
+    """A page of entities by mention count, of one event when given."""
     from storyline.understand.api import entity_dict
 
-    found = [entity_dict(e) for e in ws.entities(event=event_id, limit=limit, label=label)]
-    return {"items": found, "limit": limit}
+    found = ws.entities(event=event_id, limit=limit, label=label, offset=offset)
+    total = ws.count_entities(event_id, label)
+    return page([entity_dict(e) for e in found], total, limit, offset)
 
 
 def entity(ws: Workspace, name: str) -> dict[str, Any]:
@@ -263,16 +266,23 @@ def entity(ws: Workspace, name: str) -> dict[str, Any]:
     }
 
 
-def quotes(ws: Workspace, event_id: int | None, ref: str | None) -> dict[str, Any]:
-    """The quotes of one event or one article."""
+def quotes(
+    ws: Workspace, event_id: int | None, ref: str | None, limit: int, offset: int
+) -> dict[str, Any]:
+    """A page of the quotes of one event (most repeated first) or one article."""
     if event_id is None and ref is None:
         raise StorylineError("say whose quotes: pass event=ID or article=ID")
+    if event_id is not None and ref is not None:
+        raise StorylineError("say whose quotes: pass event=ID or article=ID, not both")
     if "understand" not in stages_of(ws):
         raise NotFound("no quotes: this workspace was ingested without the understand stage")
     if event_id is not None:
-        found = ws.event(event_id)["articles"]
-        return {"items": sections.event_quotes(ws, found, {"understand"}) or []}
-    return {"items": ws.understanding(str(ref))["quotes"]}
+        articles = ws.event(event_id)["articles"]
+        found = sections.event_quotes(ws, articles, {"understand"}) or []
+    else:
+        found = ws.understanding(str(ref))["quotes"]
+    # An event's or an article's quotes are few (tens): they are read whole, then sliced.
+    return page(found[offset : offset + limit], len(found), limit, offset)
 
 
 def copy_groups(ws: Workspace, limit: int, offset: int) -> dict[str, Any]:
