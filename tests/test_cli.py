@@ -85,11 +85,14 @@ def test_rejections_exit_status_and_json_summary(tmp_path: Path) -> None:
 
 def test_unknown_article_and_missing_path(tmp_path: Path) -> None:
     db = str(tmp_path / "ws.db")
-    result = CliRunner().invoke(cli, ["show", "zzzz", "--db", db])
-    assert result.exit_code == 1 and "no article 'zzzz'" in str(result.exception)
     code, _out, err = _run("ingest", str(tmp_path / "nope"), "--db", db)
     assert code == 1
     assert err == f"rejected: {tmp_path / 'nope'}: unreadable: no such file or directory\n"
+    result = CliRunner().invoke(cli, ["show", "zzzz", "--db", db])
+    assert result.exit_code == 1
+    assert str(result.exception) == (
+        f"no article 'zzzz' in {db}: list them with `storyline articles`"
+    )
 
 
 def test_report(tmp_path: Path) -> None:
@@ -100,5 +103,5 @@ def test_report(tmp_path: Path) -> None:
     code, _out, _ = _run("report", "--db", db, "--out", str(out_file))
     assert code == 0
     report = out_file.read_text()
-    assert "1 article from 1 source." in report
+    assert "1 article with no source named." in report
     assert "| 2025-04-03 (header) |" in report and "CPA (end)" in report

@@ -7,11 +7,14 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from storyline.errors import NotFound, StoreError
 from storyline.model import Article
 from storyline.pipeline import IngestSummary, Progress, ingest
 from storyline.settings import Settings
@@ -73,7 +76,7 @@ class Workspace:
         return self.store.count_articles(source, language)
 
     def article(self, ref: str) -> Article:
-        """One article by id, id prefix (4+ characters) or its input record's id."""
+        """One article by id, its input record's id, or a unique id prefix (any length)."""
         return self.store.article(ref)
 
     def article_details(self, ref: str) -> dict[str, Any]:
@@ -86,7 +89,12 @@ class Workspace:
         }
 
     def rejections(self, run_id: int | None = None) -> list[dict[str, Any]]:
-        """What was rejected, by run."""
+        """What was rejected, by run; an unknown ``run_id`` is ``NotFound``."""
+        if run_id is not None:
+            ids = [run["id"] for run in self.store.runs()]
+            if run_id not in ids:
+                known = f"runs: {_ranges(ids)}" if ids else "no runs yet: ingest first"
+                raise NotFound(f"no run {run_id} in {self.path} ({known})")
         return self.store.rejections(run_id)
 
     def runs(self) -> list[dict[str, Any]]:
@@ -201,7 +209,6 @@ class Workspace:
 
     def why(self, ref: str) -> dict[str, Any]:
         """Why an article is in its event: candidates, signal scores, weights, the decision."""
-        from storyline.errors import NotFound
         from storyline.store import events as db
 
         article = self.article(ref)
@@ -289,14 +296,45 @@ class Workspace:
         return analysis.storyline(self.store.conn, ref)
 
 
-def open_workspace(path: str | Path | None = None, settings: Settings | None = None) -> Workspace:
+def open_workspace(
+    path: str | Path | None = None, settings: Settings | None = None, *, create: bool = True
+) -> Workspace:
     """Open (creating and migrating when needed) the workspace at ``path``.
 
-    Without a path: ``$STORYLINE_DB``, else ``./storyline.db``.
+    Without a path: ``$STORYLINE_DB``, else ``./storyline.db``. With ``create=False``
+    a missing workspace file is a ``StoreError`` that says how to make one, so that
+    reading a mistyped path does not leave an empty workspace behind.
     """
     base = settings or Settings.from_env()
     if path is not None:
         from dataclasses import replace
 
         base = replace(base, db_path=str(path))
+    if not create and base.db_path != ":memory:" and not Path(base.db_path).exists():
+        default = path is None and not os.environ.get("STORYLINE_DB")
+        raise StoreError(_no_workspace(base.db_path, default))
     return Workspace(base)
+
+
+def _no_workspace(path: str, default: bool) -> str:
+    if default:
+        return (
+            f"no workspace in the current directory ({path}, the default): run "
+            "`storyline ingest FILES` first to make one, or name yours with --db PATH "
+            "or STORYLINE_DB"
+        )
+    return (
+        f"no workspace at {path}: run `storyline ingest FILES --db {shlex.quote(path)}` "
+        "first, or check the path"
+    )
+
+
+def _ranges(numbers: list[int]) -> str:
+    """``[1, 2, 3, 5]`` as ``1-3, 5``."""
+    spans: list[list[int]] = []
+    for n in sorted(numbers):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)

@@ -12,6 +12,7 @@ import click
 
 from storyline.api import Workspace, open_workspace
 from storyline.errors import StorylineError
+from storyline.model import Location, Rejected
 from storyline.pipeline import IngestSummary
 from storyline.serialize import article_dict
 
@@ -32,8 +33,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON."
 
 
 @contextmanager
-def _workspace(db: str | None) -> Iterator[Workspace]:
-    ws = open_workspace(db)
+def _workspace(db: str | None, create: bool = False) -> Iterator[Workspace]:
+    """The workspace a command works on; only commands that store articles create it."""
+    ws = open_workspace(db, create=create)
     try:
         yield ws
     finally:
@@ -60,10 +62,11 @@ def ingest(paths: tuple[str, ...], db: str | None, as_json: bool, quiet: bool) -
 
     Reads .txt .md .html .htm .jsonl .json .xml .rss .atom .warc .warc.gz, recursively.
     Exit status: 0 when everything was stored or already there, 1 when anything was
-    rejected, 130 when interrupted (run the same command again to resume).
+    rejected (a path that cannot be read counts), 2 for a usage or workspace error, 130
+    when interrupted (run the same command again to resume).
     """
     stdin = sys.stdin.buffer if "-" in paths else None
-    with _workspace(db) as ws, _progress(quiet or as_json) as progress:
+    with _workspace(db, create=True) as ws, _progress(quiet or as_json) as progress:
         try:
             summary = ws.ingest(paths, stdin=stdin, progress=progress)
         except KeyboardInterrupt:
@@ -77,7 +80,7 @@ def ingest(paths: tuple[str, ...], db: str | None, as_json: bool, quiet: bool) -
     if as_json:
         _echo_json(summary.as_dict())
     elif not quiet:
-        click.echo(_summary_text(summary, ws.path))
+        click.echo(_summary_text(summary, ws.path, paths))
     if summary.rejected_total:
         sys.exit(EXIT_REJECTED)
 
@@ -112,9 +115,11 @@ def _print_rejections(summary: IngestSummary) -> None:
         click.echo(f"... and {hidden} more: see `storyline rejections`", err=True)
 
 
-def _summary_text(summary: IngestSummary, path: str) -> str:
+def _summary_text(summary: IngestSummary, path: str, given: tuple[str, ...]) -> str:
+    missing = _unreadable_paths(summary, given)
+    read = summary.read - len(missing)
     lines = [
-        f"{summary.read} read from {summary.files} files in {summary.seconds:.1f}s into {path}",
+        f"{read} read from {summary.files} files in {summary.seconds:.1f}s into {path}",
         f"  stored              {summary.stored}",
     ]
     if summary.versions:
@@ -127,7 +132,23 @@ def _summary_text(summary: IngestSummary, path: str) -> str:
     lines += [f"  skipped {what}: {n}" for what, n in sorted(summary.skipped.items())]
     if summary.read and not summary.stored and not summary.versions and not summary.rejected:
         lines.append("nothing new: every article was already in the workspace")
+    if missing:
+        paths = "; ".join(f"{r.location}: {r.detail}" for r in missing[:3])
+        more = f"; and {len(missing) - 3} more" if len(missing) > 3 else ""
+        check = "check it" if len(missing) == 1 else "check them"
+        lines.append(f"{_plural(len(missing), 'path')} could not be read ({check}): {paths}{more}")
     return "\n".join(lines)
+
+
+def _unreadable_paths(summary: IngestSummary, given: tuple[str, ...]) -> list[Rejected]:
+    """The paths named on the command line that could not be read at all (missing, not a
+    file, no permission): no document came from them, so they are not counted as read."""
+    named = {Location(p) for p in given}
+    return [r for r in summary.rejections if r.reason == "unreadable" and r.location in named]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @cli.command()
@@ -165,7 +186,11 @@ def articles(
 @db_option
 @json_option
 def show(article: str, db: str | None, as_json: bool) -> None:
-    """Show one article: by id, id prefix, or its input record's own id."""
+    """Show one article: by id, its input record's own id, or an id prefix.
+
+    ARTICLE is tried as a whole id, then as an input id, then as the start of an id: any
+    prefix that starts only one id will do (an ambiguous one lists a few of its matches).
+    """
     from storyline.commands.understand import print_sections, understanding_of
 
     with _workspace(db) as ws:
@@ -239,10 +264,10 @@ def report(db: str | None, out: str | None) -> None:
         click.echo(text, nl=False)
 
 
-def main() -> None:
+def main(args: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning storyline errors into one-line messages."""
     try:
-        cli(standalone_mode=True)
+        cli(args, standalone_mode=True)
     except StorylineError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)

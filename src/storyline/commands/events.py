@@ -6,6 +6,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -13,10 +14,22 @@ from storyline.cli import _echo_json, _workspace, cli, db_option, json_option
 from storyline.serialize import article_dict
 
 
-def _day(value: float | None) -> str:
+def _iso_day(value: float | None) -> str | None:
+    """A stored day (days since 1970, a float) as YYYY-MM-DD; None when undated."""
     if value is None:
-        return "undated"
+        return None
     return datetime.fromtimestamp(value * 86400, UTC).date().isoformat()
+
+
+def _day(value: float | None) -> str:
+    return _iso_day(value) or "undated"
+
+
+def _dated(row: dict[str, Any]) -> dict[str, Any]:
+    """An event row for JSON: each stored day (``first_day``, a float of days since 1970,
+    internal) becomes an ISO date under the key without ``_day`` (``first``)."""
+    out = {k: v for k, v in row.items() if not k.endswith("_day")}
+    return out | {k.removesuffix("_day"): _iso_day(v) for k, v in row.items() if k.endswith("_day")}
 
 
 @cli.command("events")
@@ -31,9 +44,7 @@ def events_command(db: str | None, as_json: bool, limit: int, offset: int, min_s
         rows = ws.events(limit, offset, min_size)
         total = ws.count_events()
     if as_json:
-        _echo_json(
-            [{**r, "first": _day(r["first_day"]), "last": _day(r["last_day"])} for r in rows]
-        )
+        _echo_json([_dated(r) for r in rows])
         return
     for r in rows:
         span = f"{_day(r['first_day'])} .. {_day(r['last_day'])}"
@@ -54,7 +65,10 @@ def event_command(event_id: int, db: str | None, as_json: bool) -> None:
         found = ws.event(event_id)
     if as_json:
         _echo_json(
-            {**found, "articles": [article_dict(a, with_text=False) for a in found["articles"]]}
+            {
+                **_dated(found),
+                "articles": [article_dict(a, with_text=False) for a in found["articles"]],
+            }
         )
         return
     click.echo(click.style(f"event {found['id']}: {found['label']}", bold=True))
@@ -135,18 +149,23 @@ def recluster(db: str | None, as_json: bool, since: str | None) -> None:
 @click.option("--label", default="event", show_default=True, help="The gold label field.")
 @click.option("--split", "splits", multiple=True, help="Score only records of this split.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the assignment here [default: FILE.assignments.jsonl].")  # fmt: skip
+              help="Write the assignment here [default: FILE's name + .assignments.jsonl, "
+                   "in the current directory].")  # fmt: skip
 @click.option("--keep-db", type=click.Path(dir_okay=False, path_type=Path),
               help="Keep the evaluation workspace in this (new) file.")  # fmt: skip
 def eval_command(
     file: Path, as_json: bool, label: str, splits: tuple[str, ...], out: Path | None,
     keep_db: Path | None,
 ) -> None:  # fmt: skip
-    """Cluster a labelled JSON Lines file in a fresh workspace and score it."""
+    """Cluster a labelled JSON Lines file in a fresh workspace and score it.
+
+    The assignment, one line per record with its id, article id and event id, goes to
+    --out; the summary ends with that file's full path.
+    """
     from storyline.events.evaluate import evaluate
 
     result = evaluate(file, label=label, splits=splits or None, db_path=keep_db)
-    target = out or Path(file.name + ".assignments.jsonl")
+    target = (out or Path(file.name + ".assignments.jsonl")).absolute()
     with target.open("w", encoding="utf-8") as handle:
         for row in result.assignment:
             handle.write(json.dumps(row) + "\n")

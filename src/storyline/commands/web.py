@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import shlex
+from pathlib import Path
 
 import click
 
 from storyline.cli import cli, db_option
+from storyline.settings import Settings
 
 
 def _loopback(host: str) -> bool:
@@ -34,7 +37,17 @@ def serve(db: str | None, host: str, port: int) -> None:
     from storyline.web.server import serve as run
     from storyline.web.state import token_from_env
 
+    # serve creates a missing workspace (POST /api/ingest fills it) but says so, since a
+    # mistyped --db would otherwise show an empty site without a word.
+    path = Settings.from_env(db).db_path
+    new = path != ":memory:" and not Path(path).exists()
     app = create_app(db)
+    if new:
+        click.echo(
+            f"no workspace at {path}: serving a new, empty one; add articles with "
+            f"`storyline ingest FILES --db {shlex.quote(path)}` or POST /api/ingest",
+            err=True,
+        )
     if not _loopback(host) and token_from_env() is None:
         click.echo(
             f"warning: listening on {host} without STORYLINE_API_TOKEN: anyone who can reach "

@@ -61,6 +61,21 @@ def _split_labels(path: Path, hidden: Path, label: str) -> tuple[dict[int, str],
     return gold, splits
 
 
+def _check_splits(
+    path: Path, gold: dict[int, str], split_of: dict[int, str], wanted: set[str] | None
+) -> None:
+    """Fail early, naming the splits the file has, when there is nothing to score."""
+    if not gold:
+        raise InputError(f"{path}: no records to score: the file has no JSON lines")
+    present = sorted(set(split_of.values()) - {""})
+    missing = sorted((wanted or set()) - set(present))
+    if missing:
+        names = ", ".join(repr(s) for s in missing)
+        there = f"splits there: {', '.join(present)}" if present else "no record has a split field"
+        noun = "split" if len(missing) == 1 else "splits"
+        raise InputError(f"no records of {noun} {names} in {path} ({there})")
+
+
 def evaluate(
     path: Path,
     settings: Settings | None = None,
@@ -68,12 +83,18 @@ def evaluate(
     splits: Iterable[str] | None = None,
     db_path: Path | None = None,
 ) -> EvalResult:
-    """Ingest ``path`` (labels hidden) into a fresh workspace and score its events."""
+    """Ingest ``path`` (labels hidden) into a fresh workspace and score its events.
+
+    A file without records, or a wanted split no record has, is an ``InputError``
+    raised before anything is ingested.
+    """
     if not path.exists():
         raise InputError(f"{path}: no such file")
+    wanted = set(splits) if splits else None
     with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
         hidden = Path(tmp) / path.name
         gold, split_of = _split_labels(path, hidden, label)
+        _check_splits(path, gold, split_of, wanted)
         base = settings or Settings.from_env()
         target = db_path or Path(tmp) / "eval.db"
         if target.exists():
@@ -89,7 +110,6 @@ def evaluate(
         line = int(row["location"].rsplit("line ", 1)[1])
         predicted[line] = str(row["event_id"]) if row["event_id"] is not None else f"none:{line}"
         assignment.append({k: row[k] for k in ("id", "article_id", "event_id")} | {"line": line})
-    wanted = set(splits) if splits else None
     lines = [n for n in gold if wanted is None or split_of[n] in wanted]
     for n in lines:
         predicted.setdefault(n, f"rejected:{n}")  # a rejected record is an event of its own

@@ -37,8 +37,14 @@ def _pairs(sizes: Mapping[Any, int]) -> int:
 
 
 def score(gold: Mapping[str, Hashable], predicted: Mapping[str, Hashable]) -> Scores:
-    """Score a predicted clustering against gold labels over the items of ``gold``."""
+    """Score a predicted clustering against gold labels over the items of ``gold``.
+
+    Without items every figure is 1.0, nothing having been got wrong (as pairwise
+    precision is without predicted pairs), and the counts are 0.
+    """
     items = list(gold)
+    if not items:
+        return Scores(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0, 0, 0)
     joint = Counter((gold[i], predicted[i]) for i in items)
     gold_sizes = Counter(gold[i] for i in items)
     pred_sizes = Counter(predicted[i] for i in items)

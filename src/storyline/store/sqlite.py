@@ -158,23 +158,35 @@ class SqliteStore:
     # reading ----------------------------------------------------------------------------
 
     def article(self, ref: str) -> Article:
-        """An article by id, unique id prefix, or the input record's own id."""
+        """An article by id, else by its input record's own id, else by a unique id prefix.
+
+        Input ids come before prefixes because they are often short numbers ("45") that
+        are also the start of some article id. A prefix may be any length; one that
+        starts several ids is an error that says how many and names a few.
+        """
         row = self.conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (ref,)).fetchone()
-        if row is None:
-            rows = self.conn.execute(
-                f"SELECT {_COLUMNS} FROM articles WHERE id LIKE ? ESCAPE '\\' OR external_id = ?"
-                " OR id IN (SELECT article_id FROM records WHERE external_id = ?) LIMIT 3",
-                (_like_prefix(ref), ref, ref),
-            ).fetchall()
-            if len(rows) > 1:
-                ids = ", ".join(r["id"] for r in rows)
-                raise NotFound(f"{ref!r} matches several articles ({ids}): give more of the id")
-            row = rows[0] if rows else None
-        if row is None:
-            raise NotFound(
-                f"no article {ref!r} in {self.path}: list them with `storyline articles`"
-            )
-        return row_article(row)
+        if row is not None:
+            return row_article(row)
+        lookups = (
+            ("input id", "have it", "give one of their ids", ref,
+             "external_id = ?1 OR id IN (SELECT article_id FROM records WHERE external_id = ?1)"),
+            ("id prefix", "start with it", "give more of the id", _like_prefix(ref),
+             "id LIKE ?1 ESCAPE '\\'"),
+        )  # fmt: skip
+        for kind, what, fix, arg, where in lookups:
+            sql = f"SELECT id FROM articles WHERE {where} ORDER BY id LIMIT 4"
+            ids = [r[0] for r in self.conn.execute(sql, (arg,))]
+            if len(ids) == 1:
+                return self.article(ids[0])
+            if ids:
+                sql = f"SELECT count(*) FROM articles WHERE {where}"
+                total = self.conn.execute(sql, (arg,)).fetchone()[0]
+                more = f" and {total - 3} more" if total > 3 else ""
+                raise NotFound(
+                    f"ambiguous {kind} {ref!r}: {total} articles {what} "
+                    f"({', '.join(ids[:3])}{more}): {fix}"
+                )
+        raise NotFound(f"no article {ref!r} in {self.path}: list them with `storyline articles`")
 
     def articles(
         self,
@@ -233,7 +245,7 @@ class SqliteStore:
 
 def _like_prefix(ref: str) -> str:
     escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%" if len(ref) >= 4 else "\0"
+    return escaped + "%" if ref else "\0"
 
 
 def _filters(source: str | None, language: str | None) -> tuple[str, tuple[Any, ...]]:
