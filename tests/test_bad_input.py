@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,8 +26,11 @@ from warcio.warcwriter import WARCWriter
 
 from storyline.api import open_workspace
 from storyline.cli import cli
-from storyline.model import Article
+from storyline.model import Article, Location, Rejected
 from storyline.settings import Settings
+from storyline.sources import Limits
+from storyline.sources.files import decode
+from storyline.sources.warc import read_warc
 
 PARAGRAPHS = [
     "The city council of Lorham voted on Thursday to rebuild the old river bridge.",
@@ -91,6 +95,14 @@ class Scene:
         with open_workspace(self.db, SETTINGS) as ws:
             run = ws.runs()[-1]["id"]
             return [(r["location"], r["reason"], r["detail"]) for r in ws.rejections(run)]
+
+    def assert_one_rejection(self, where: str, reason: str, detail: str) -> None:
+        """Ingesting the batch rejects one input, says so, and loses nothing else."""
+        code, _out, err = self.ingest(self.batch)
+        assert err == f"rejected: {where}: {reason}: {detail}\n"
+        assert code == 1
+        assert self.last_rejections() == [(where, reason, detail)]
+        self.assert_nothing_lost()
 
     def assert_nothing_lost(self, *also: str) -> None:
         """The earlier article is unchanged; the good articles (and ``also``) are stored."""
@@ -246,6 +258,27 @@ def test_mixed_encodings_in_one_json_line(scene: Scene) -> None:
     scene.assert_nothing_lost("Market reopens", "School extended")
 
 
+def test_a_json_lines_file_of_random_bytes_is_one_rejection(scene: Scene) -> None:
+    path = scene.batch / "random.jsonl"
+    data = random.Random(7).randbytes(3000)
+    path.write_bytes(data)
+    at = min(i for i, byte in enumerate(data) if byte < 0x09 or 0x0E <= byte < 0x20)
+    detail = (
+        f"not a text file: binary data at byte {at}; "
+        "a .jsonl file must be UTF-8 JSON, one object per line"
+    )
+    scene.assert_one_rejection(str(path), "binary", detail)
+
+
+def test_a_garbage_line_is_not_called_mixed_encodings() -> None:
+    """An accidental UTF-8 sequence ("\\xc3\\xa9") among invalid bytes is no UTF-8 text."""
+    line = b"\xf6\xc3\xa9\xe4\xfc\x9a\x81\xd2 {"
+    garbage = decode(line, Location("x.jsonl", line=2))  # some legacy encoding may fit
+    assert not (isinstance(garbage, Rejected) and garbage.detail.startswith("mixed"))
+    text = decode("Café ".encode() * 10 + b"caf\xe9", Location("x.txt"))
+    assert isinstance(text, Rejected) and text.detail.startswith("mixed encodings: ")
+
+
 def test_single_legacy_encoding_is_decoded_not_rejected(scene: Scene) -> None:
     text = (
         "Grüße aus Köln\n\nDer Bürgermeister von Köln eröffnete am Montag die neue Brücke "
@@ -266,6 +299,14 @@ def test_single_legacy_encoding_is_decoded_not_rejected(scene: Scene) -> None:
 def write_warc(path: Path, pages: list[tuple[str, str]], cut: int, gzip: bool = True) -> list[int]:
     """Write a WARC of HTML responses, less its last ``cut`` bytes; the record offsets."""
     buffer = io.BytesIO()
+    offsets = write_warc_to(buffer, pages, gzip)
+    data = buffer.getvalue()
+    path.write_bytes(data[: len(data) - cut])
+    return offsets
+
+
+def write_warc_to(buffer: io.BytesIO, pages: list[tuple[str, str]], gzip: bool = True) -> list[int]:
+    """Write a WARC of HTML responses into ``buffer``; the record offsets."""
     writer = WARCWriter(buffer, gzip=gzip)
     offsets = []
     for url, html in pages:
@@ -279,8 +320,6 @@ def write_warc(path: Path, pages: list[tuple[str, str]], cut: int, gzip: bool = 
                 url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http
             )
         )
-    data = buffer.getvalue()
-    path.write_bytes(data[: len(data) - cut])
     return offsets
 
 
@@ -342,6 +381,44 @@ def test_warc_gz_missing_only_its_gzip_trailer(scene: Scene) -> None:
     scene.assert_nothing_lost("Market reopens", "School extended")
 
 
+def test_warc_cut_inside_its_first_record_says_none_was_read(scene: Scene) -> None:
+    path = scene.batch / "crawl.warc.gz"
+    write_warc(path, WARC_PAGES[:1], cut=60)
+    detail = "archive is cut short inside this record: copy or download it again; " + (
+        "no record could be read"
+    )
+    scene.assert_one_rejection(f"{path}: record 1, offset 0", "truncated", detail)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [random.Random(3).randbytes(2000), b"\x1f\x8b" + random.Random(4).randbytes(2000),
+     b"<html><body>not an archive</body></html>\n"],
+    ids=["random", "gzip-magic", "html"],
+)  # fmt: skip
+def test_a_file_that_is_not_a_warc(scene: Scene, data: bytes) -> None:
+    path = scene.batch / "fake.warc.gz"
+    path.write_bytes(data)
+    detail = (
+        "not a WARC archive: it does not start with a WARC/1.0 or WARC/1.1 record header "
+        "(plain or gzip-compressed); no record could be read"
+    )
+    scene.assert_one_rejection(f"{path}: record 1", "not-a-warc", detail)
+
+
+def test_a_warc_error_message_holds_no_raw_bytes() -> None:
+    """warcio quotes what it could not parse; the message escapes and shortens it."""
+    good = io.BytesIO()
+    write_warc_to(good, WARC_PAGES[:1])
+    data = good.getvalue() + b"\x1b[31m\x00\x07garbage " * 40
+    [_page, damaged] = list(read_warc(io.BytesIO(data), "crawl.warc", Limits()))
+    assert isinstance(damaged, Rejected)
+    assert damaged.detail.startswith("archive is truncated or corrupt after record 1 (")
+    assert damaged.detail.endswith("; the records before it were read")
+    assert all(ch.isprintable() for ch in damaged.detail)
+    assert len(damaged.detail) < 260
+
+
 def test_whole_warc_is_not_truncated(scene: Scene) -> None:
     write_warc(scene.batch / "crawl.warc.gz", WARC_PAGES, cut=0)
     code, _out, err = scene.ingest(scene.batch)
@@ -373,18 +450,48 @@ def test_malformed_json_line_between_good_ones(scene: Scene) -> None:
     scene.assert_nothing_lost("Market reopens", "School extended")
 
 
+NO_TEXT = (
+    "record has a title but no text: give the article body in `text` "
+    "(or `body`, `content`; HTML in `html`)"
+)
+
+
+@pytest.mark.parametrize("text", [None, "", "  \n "])
+def test_a_headline_only_record_is_its_title_in_its_language(
+    scene: Scene, text: str | None
+) -> None:
+    """ECB+ has such records: the lead sentence as the title, no text."""
+    title = "Staunton police arrested a woman in the 1967 ice cream shop killings"
+    record: dict[str, str | None] = {"id": "h1", "title": title}
+    if text is not None:
+        record["text"] = text
+    (scene.batch / "leads.jsonl").write_text(json.dumps(record) + "\n")
+    code, _out, err = scene.ingest(scene.batch)
+    assert (code, err) == (0, "")
+    scene.assert_nothing_lost(title)
+    with open_workspace(scene.db, SETTINGS) as ws:
+        [lead] = [a for a in ws.articles() if a.title == title]
+    assert (lead.text, lead.language) == (title, "en")
+
+
 @pytest.mark.parametrize(
     ("line", "reason", "detail"),
     [
         ("[1, 2]", "malformed", "expected a JSON object, found list"),
         ('{"title": "T", "text": 5}', "malformed", "field 'text' must be a string, not int"),
         ('{"id": "x3", "source": "Lorham Post"}', "empty", "record has no text, html or title"),
+        ('{"id": "x3", "title": "no text"}', "empty",
+         NO_TEXT + "; a title alone is an article from 20 characters"),
+        ('{"id": "x3", "title": "Quay closed after a crane fell", "story": "'
+         + "The quay closed. " * 10 + '"}',
+         "empty", NO_TEXT + "; is it the field `story`?"),
         ("{'id': 1}", "malformed",
          "invalid JSON at column 2: Expecting property name enclosed in double quotes"),
         ("1" * 5000, "malformed", "invalid JSON: a number longer than 4300 digits"),
         ("[" * 100_000, "malformed", "invalid JSON: nested too deeply"),
     ],
-    ids=["list", "text-not-string", "no-text", "single-quotes", "huge-number", "deep-nesting"],
+    ids=["list", "text-not-string", "no-text", "title-only", "body-elsewhere", "single-quotes",
+         "huge-number", "deep-nesting"],
 )  # fmt: skip
 def test_bad_json_line_kinds(scene: Scene, line: str, reason: str, detail: str) -> None:
     path = scene.batch / "wire.jsonl"

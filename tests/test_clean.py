@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from storyline.extract.clean import clean_text, split_paragraphs
+import pytest
+
+from storyline.extract.clean import boilerplate_kind, clean_text, split_paragraphs
 from storyline.extract.dates import header_date
 from storyline.extract.normalize import article_id, canonical_url, normalize_text
-from storyline.extract.plain import split_plain
+from storyline.extract.plain import first_sentence, split_plain
 
 BODY = (
     "The harbour authority closed the northern quay on Tuesday after a crane collapsed.",
@@ -164,3 +166,113 @@ def test_canonical_urls_and_ids() -> None:
     assert same_url == article_id("https://example.com/a", "another text")
     assert article_id(None, "Hello, World!") == article_id(None, "hello world")
     assert normalize_text("Erdoğan’s  «Visit»!") == "erdoğan s visit"
+
+
+# -- copyright and rights notices (GVC keeps them at the end of local TV news) ----------
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Copyright 2016 Nexstar Broadcasting, Inc. All rights reserved.",
+        "Copyright 2016 by KSAT - All rights reserved.",
+        "Copyright 2016 WGCL-TV (Meredith Corporation). All rights reserved.",
+        "Copyright 2016 WFAA",
+        "Copyright Associated Press / NBC New York",
+        "© 2016 Cox Media Group.",
+        "(c) Copyright 2016 Lorham Post Ltd.",
+        "This material may not be published, broadcast, rewritten or redistributed.",
+        "(Copyright 2015 The Associated Press. All Rights Reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed.)",
+        "(©2014 CBS Local Media, a division of CBS Radio Inc. All Rights Reserved. This "
+        "material may not be published, broadcast, rewritten, or redistributed.)",
+        "© 2016 Süddeutsche Zeitung GmbH. Alle Rechte vorbehalten.",
+        "© Le Monde 2016. Tous droits réservés.",
+    ],
+)
+def test_a_rights_notice_paragraph_is_removed(notice: str) -> None:
+    assert boilerplate_kind(notice) == "rights"
+    cleaned = clean_text(_text(notice))
+    assert cleaned.text == _text()
+    assert cleaned.removed == (f"rights: {notice[:120]}",)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Copyright law changed in 2016 after years of lobbying by the music industry.",
+        "Copyright 2016 rules changed the game for musicians, the lawyer said.",
+        "Copyright Office officials declined to comment on the lawsuit.",
+        "The label said all rights reserved by the band had been sold in 2015.",
+        "The band sued for copyright infringement; © marks were missing from the sleeve.",
+    ],
+)
+def test_a_sentence_about_copyright_is_article_text(sentence: str) -> None:
+    assert boilerplate_kind(sentence) is None
+    assert clean_text(_text(sentence)).text == _text(sentence)
+    glued = f"{BODY[1]} {sentence}"
+    assert clean_text(f"{BODY[0]}\n\n{glued}").text == f"{BODY[0]}\n\n{glued}"
+
+
+def test_a_notice_glued_to_the_last_paragraph_is_cut_from_it() -> None:
+    notice = "Copyright 2016 Nexstar Broadcasting, Inc. All rights reserved."
+    cleaned = clean_text(f"{BODY[0]}\n\n{BODY[1]} {notice}")
+    assert cleaned.text == _text()
+    assert cleaned.removed == (f"rights: {notice}",)
+    credit = clean_text(f"{BODY[0]}\n\n{BODY[1][:-1]} © 2017 Cox Media Group.")
+    assert credit.text == _text()[:-1]
+
+
+def test_a_credit_after_a_notice_is_recorded_as_an_attribution() -> None:
+    notice = (
+        "TM and © Copyright 2016 CBS Radio Inc. and its relevant subsidiaries. CBS RADIO and "
+        "EYE Logo TM and Copyright 2016 CBS Broadcasting Inc. Used under license. All Rights "
+        "Reserved. This material may not be published, broadcast, rewritten, or redistributed."
+    )
+    cleaned = clean_text(_text(f"({notice} The Associated Press contributed to this report.)"))
+    assert cleaned.text == _text()
+    assert [(a.agency, a.position) for a in cleaned.attributions] == [
+        ("The Associated Press", "line")
+    ]
+    assert cleaned.removed[0] == f"rights: {notice[:120]}"
+
+
+@pytest.mark.timeout(10)
+def test_a_long_near_notice_is_judged_quickly() -> None:
+    """The owner's words are matched possessively: this took minutes when they were not."""
+    near = "Copyright 2016 Lorham. " * 20 + "and then the council voted"
+    assert boilerplate_kind(near) is None
+    assert clean_text(near).text == near
+
+
+# -- a stand-in title: the first sentence, not cut at an initial or abbreviation ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "WASHINGTON — Representative Raúl R. Labrador, a Republican of Idaho, jumped into "
+            "the race on Friday. He is a conservative.",
+            "WASHINGTON — Representative Raúl R. Labrador, a Republican of Idaho, jumped into "
+            "the race on Friday.",
+        ),
+        ("Mr. Smith met Dr. Jones in St. Louis on Jan. 5. They talked.",
+         "Mr. Smith met Dr. Jones in St. Louis on Jan. 5."),
+        ("The U.S. Senate voted on Friday. Then it rested.", "The U.S. Senate voted on Friday."),
+        ("Sen. Ted Cruz and Gov. Greg Abbott spoke. Others did not.",
+         "Sen. Ted Cruz and Gov. Greg Abbott spoke."),
+        ("Police in Fresno, Calif. said nothing. Later they spoke.",
+         "Police in Fresno, Calif. said nothing."),
+        ("It rained! Police said.", "It rained!"),
+        ("One sentence without an end", "One sentence without an end"),
+    ],
+)  # fmt: skip
+def test_first_sentence_does_not_end_at_an_initial_or_abbreviation(text: str, title: str) -> None:
+    assert first_sentence(text) == title
+
+
+def test_a_title_line_may_hold_an_abbreviation() -> None:
+    parts = split_plain("Rep. Labrador joins the U.S. House race\n\nHe said so on Friday.")
+    assert parts.title == "Rep. Labrador joins the U.S. House race"
+    assert split_plain("Two sentences. Not a title\n\nBody.").title is None

@@ -104,6 +104,7 @@ Reason = Literal[
     "no-article",
     "too-large",
     "not-a-feed",
+    "not-a-warc",
     "truncated",
     "unsupported",
     "duplicate",

@@ -51,7 +51,9 @@ def build_article(raw: RawDoc) -> Article | Rejected:
     if published is None and url:
         published, date_source = _url_date(url), "url"
         date_source = date_source if published else None
-    language = _str(raw.fields.get("language")) or detect_language(title + "\n" + cleaned.text)
+    # a headline-only article's text is its title: the language is told from it once
+    sample = cleaned.text if cleaned.text == title else title + "\n" + cleaned.text
+    language = _str(raw.fields.get("language")) or detect_language(sample)
     source = _str(raw.fields.get("source")) or draft.site_name or _host(canonical)
     return Article(
         id=article_id(canonical, cleaned.text),

@@ -2,7 +2,8 @@
 
 Boilerplate that survives HTML extraction or arrives in plain text: author bios, comment
 prompts, "See also"/"Read more" lines, photo captions and credits, share and subscribe
-lines, advertisements, and a title or lede repeated as a paragraph. Wire attributions
+lines, advertisements, copyright and rights notices (also when glued to the first or last
+sentence of a paragraph), and a title or lede repeated as a paragraph. Wire attributions
 ("Source: Krone", "(bme/dpa)", "• Reuters", "AP —") are recorded as ``Attribution``
 values; stand-alone attribution lines and trailing credit tags leave the text.
 """
@@ -62,6 +63,48 @@ _SHARE = re.compile(
     re.I,
 )
 _AD = re.compile(r"^(?:advertisement|sponsored|story continues below|ad)\b\W*$", re.I)
+
+# A copyright or rights notice: "Copyright 2016 KSAT. All rights reserved.", "© 2016 Cox
+# Media Group.", the AP's "This material may not be published, broadcast, rewritten or
+# redistributed." Only the notice shape counts: after the mark a year and an owner's name
+# (capitalised words and a few joining words), so "Copyright 2016 rules changed the
+# game" or "Copyright Office officials said" is article text.
+_RIGHTS_MARK = r"(?:©|\([cC]\)|[Cc]opyright|COPYRIGHT|Copr\.)"
+_RIGHTS_PHRASE = (
+    r"(?i:all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|tous\s+droits\s+r[ée]serv[ée]s|"
+    r"todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+riservati|"
+    r"used\s+under\s+licen[cs]e|this\s+material\s+may\s+not\s+be\s+(?:published|reproduced)"
+    r"[\w\s,/]{0,60}(?:redistributed|distributed|reproduced|rewritten)(?:\s+(?:in\s+any\s+"
+    r"(?:form|way|medium)|without\s+(?:the\s+)?(?:prior\s+)?(?:express\s+)?(?:written\s+)?"
+    r"permission)){0,2})"
+)
+# The owner's words are taken possessively (``*+``, ``(?>...)``): a notice then has one
+# reading, and a long near-notice fails in linear time instead of backtracking for ever.
+_OWNER_WORD = (
+    rf"(?>(?!{_RIGHTS_PHRASE})\(?[A-Z0-9][\w.&'’/-]*+\)?|"
+    r"(?:and|of|the|a|an|by|its|for|in|division|relevant|subsidiaries|affiliates|"
+    r"und|et|de|des|du|la|le|der|die|das)\b)"
+)
+_OWNER = rf"{_OWNER_WORD}(?:(?:\s+[/&]\s+|[\s,]+){_OWNER_WORD}){{0,14}}+"
+_YEARS = r"(?:19|20)\d{2}(?:\s*[-–/,]\s*(?:19|20)\d{2})*+\b"
+_RIGHTS_LINE = (  # "TM and © Copyright 2016 CBS Radio Inc. and its relevant subsidiaries"
+    rf"(?>(?:[A-Z][\w-]*\s+(?:and\s+)?){{0,6}}TM\s+and\s+)?{_RIGHTS_MARK}(?:\s*{_RIGHTS_MARK})*+"
+    rf"\s*(?:{_YEARS}(?:\s+{_OWNER})?|by\s+{_OWNER}|(?=[^.!?]{{0,80}}\b{_YEARS}){_OWNER})"
+)  # the year after the owner too: "© Le Monde 2016"
+_RIGHTS_UNIT = rf"(?:{_RIGHTS_LINE}|{_RIGHTS_PHRASE})"
+_RIGHTS_SEP = r"[\s.,;:|–—-]++"
+_RIGHTS = rf"{_RIGHTS_UNIT}(?:{_RIGHTS_SEP}{_RIGHTS_UNIT})*+"
+_RIGHTS_END = r"\s*[.!]?\s*\)?\.?\s*"
+# A whole paragraph; a mark and a name without a year ("Copyright Associated Press")
+# only as a paragraph of its own.
+_RIGHTS_WHOLE = re.compile(rf"\(?\s*(?:{_RIGHTS}|{_RIGHTS_MARK}\s*{_OWNER}){_RIGHTS_END}")
+_RIGHTS_TAIL = re.compile(rf"\(?\s*{_RIGHTS}{_RIGHTS_END}")
+# A notice opening a paragraph must end in a fixed phrase: that is where the text starts.
+_RIGHTS_HEAD = re.compile(
+    rf"\(?\s*(?:{_RIGHTS_UNIT}{_RIGHTS_SEP})*{_RIGHTS_PHRASE}[.!]?\s+(?=[A-Z\"“])"
+)
+# Where a glued notice may start: after a sentence, or at a © mark anywhere.
+_RIGHTS_AFTER = re.compile(r"(?<=[.!?\"”’)])\s+|\s+(?=\(?(?:©|\([cC]\)))")
 
 _SOURCE_LINE = re.compile(r"^(?:source|sources|quelle|credit|via)\s*:\s*(.{2,60}?)\.?$", re.I)
 _CONTRIBUTED = re.compile(
@@ -144,9 +187,33 @@ def boilerplate_kind(paragraph: str) -> str | None:
         return "share"
     if len(paragraph) <= 300 and _LINKS.match(paragraph):
         return "link"
+    if short and _RIGHTS_WHOLE.fullmatch(paragraph):
+        return "rights"
     if short and _CAPTION.search(paragraph):
         return "caption"
     return None
+
+
+def cut_rights(paragraph: str) -> tuple[str, str]:
+    """The paragraph less a rights notice glued to its start or end, and that notice.
+
+    "Police said. Copyright 2016 X. All rights reserved." -> ("Police said.",
+    "Copyright 2016 X. All rights reserved."); without a notice, (paragraph, ""). Parentheses
+    round the whole paragraph go with a notice, so that a credit left after it stands alone.
+    """
+    inner = paragraph[1:-1].strip() if paragraph[:1] + paragraph[-1:] == "()" else paragraph
+    notices: list[str] = []
+    head = _RIGHTS_HEAD.match(inner)
+    if head:
+        notices.append(inner[: head.end()].strip())
+        inner = inner[head.end() :].strip()
+    starts = [match.end() for match in _RIGHTS_AFTER.finditer(inner)]
+    for start in [0, *starts]:
+        if len(inner) - start <= _MAX_BOILER_CHARS and _RIGHTS_TAIL.fullmatch(inner, start):
+            notices.append(inner[start:].strip())
+            inner = inner[:start].rstrip()
+            break
+    return (inner, " ".join(notices)) if notices else (paragraph, "")
 
 
 def attribution_line(paragraph: str) -> Attribution | None:
@@ -174,8 +241,15 @@ def clean_text(text: str, title: str = "") -> Cleaned:
     title_key = normalize_text(title) if title else ""
     seen: set[str] = set()
     for paragraph in split_paragraphs(text):
-        key = normalize_text(paragraph)
         kind = boilerplate_kind(paragraph)
+        if kind is None:
+            paragraph, notice = cut_rights(paragraph)
+            if notice:
+                removed.append(f"rights: {notice[:120]}")
+                if not paragraph:
+                    continue
+                kind = boilerplate_kind(paragraph)
+        key = normalize_text(paragraph)
         found = attribution_line(paragraph)
         if found is not None:
             attributions.append(found)

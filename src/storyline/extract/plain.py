@@ -13,6 +13,21 @@ _MAX_HEADER_LINES = 3
 _MAX_TITLE_CHARS = 200
 _MAX_TITLE_WORDS = 30
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]?\s+[A-Z\"“‘]")
+# A full stop after these ends no sentence: titles, ranks, months, company forms, US
+# state forms of AP style. Written out here rather than taken from a sentence splitter:
+# none of the dependencies has one short of spaCy, which only the understand stage loads.
+_ABBREVIATIONS = frozenset((
+    "Mr", "Mrs", "Ms", "Messrs", "Mme", "Dr", "Prof", "Rep", "Reps", "Sen", "Sens", "Gov",
+    "Govs", "Lt", "Gen", "Col", "Capt", "Cmdr", "Sgt", "Cpl", "Maj", "Adm", "Det", "Atty",
+    "Supt", "Insp", "Rev", "Fr", "Hon", "Pres", "St", "Ste", "Mt", "Ft", "Jr", "Sr", "Jan",
+    "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Inc",
+    "Corp", "Co", "Ltd", "Bros", "Ave", "Blvd", "Rd", "Dept", "Univ", "vs", "Nr", "Calif",
+    "Fla", "Ala", "Ariz", "Ark", "Colo", "Conn", "Del", "Ga", "Ill", "Ind", "Kan", "Ky", "La",
+    "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa",
+    "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo",
+))  # fmt: skip
+# An initial ("R" of "Raúl R. Labrador") or an acronym's last letter ("U.S", "D.C").
+_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 _SEPARATOR = re.compile(r"^[\s|=*_#~-]*$")
 _BYLINE = re.compile(r"^(?:posted|published|updated|first published|by)\b", re.I)
 _AUTHOR = re.compile(r"\bby\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})")
@@ -91,16 +106,37 @@ def _title_line(line: str, markdown: bool) -> str | None:
         candidate = candidate.lstrip("#").strip()
     if not candidate or len(candidate) > _MAX_TITLE_CHARS or boilerplate_kind(candidate):
         return None
-    if len(candidate.split()) > _MAX_TITLE_WORDS or _SENTENCE_BREAK.search(candidate):
+    if len(candidate.split()) > _MAX_TITLE_WORDS or sentence_end(candidate) is not None:
         return None
     return candidate
+
+
+def sentence_end(text: str) -> int | None:
+    """Where the first sentence of ``text`` ends (just after its ``.``, ``!`` or ``?``).
+
+    None when the text is one sentence. A full stop after an initial ("Raúl R. Labrador"),
+    an acronym ("the U.S. Senate") or a common abbreviation ("Rep.", "Jan.") ends none.
+    """
+    for match in _SENTENCE_BREAK.finditer(text):
+        stop = match.start()
+        if text[stop] == "." and _abbreviation(text[:stop]):
+            continue
+        return stop + 1
+    return None
+
+
+def _abbreviation(before: str) -> bool:
+    """True when the word that ``before`` ends with is an initial or an abbreviation."""
+    words = before.split()
+    word = words[-1].lstrip("(\"“‘'") if words else ""
+    return word in _ABBREVIATIONS or _INITIALS.fullmatch(word) is not None
 
 
 def first_sentence(text: str, limit: int = 120) -> str:
     """A stand-in title for an article without one: its first sentence, shortened."""
     paragraph = text.strip().split("\n", 1)[0]
-    match = _SENTENCE_BREAK.search(paragraph)
-    sentence = paragraph[: match.start() + 1] if match else paragraph
+    end = sentence_end(paragraph)
+    sentence = paragraph[:end] if end is not None else paragraph
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0] + "…"

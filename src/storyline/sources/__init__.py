@@ -14,7 +14,14 @@ from typing import BinaryIO
 
 from storyline.model import Location, RawDoc, Rejected, Skipped
 from storyline.sources.feeds import read_feed_bytes, read_feed_file
-from storyline.sources.files import Limits, check_file, os_reason, walk
+from storyline.sources.files import (
+    SNIFF_BYTES,
+    Limits,
+    binary_lines_at,
+    check_file,
+    os_reason,
+    walk,
+)
 from storyline.sources.html import declared_charset, html_doc, read_html_file
 from storyline.sources.records import read_json_file, read_jsonl
 from storyline.sources.text import read_text_file
@@ -83,6 +90,16 @@ def _read_jsonl_file(path: Path, limits: Limits) -> Iterator[Item]:
         yield Rejected(Location(str(path)), "unreadable", os_reason(error))
         return
     with stream:
+        at = binary_lines_at(stream.read(SNIFF_BYTES))
+        if at is not None:
+            yield Rejected(
+                Location(str(path)),
+                "binary",
+                f"not a text file: binary data at byte {at}; "
+                "a .jsonl file must be UTF-8 JSON, one object per line",
+            )
+            return
+        stream.seek(0)
         yield from read_jsonl(stream, str(path), limits)
 
 

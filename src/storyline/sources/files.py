@@ -17,7 +17,8 @@ from storyline.model import Location, Rejected
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-_SNIFF_BYTES = 8192
+SNIFF_BYTES = 8192
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MB = 1024 * 1024  # the unit of STORYLINE_MAX_*_MB, so messages quote the limits as set
 
 
@@ -102,11 +103,38 @@ def read_bytes(path: Path, limit: int) -> bytes | Rejected:
 
 
 def looks_binary(data: bytes) -> bool:
-    """True when the start of ``data`` holds NUL bytes (and no UTF-16 byte-order mark)."""
-    head = data[:_SNIFF_BYTES]
+    """True when the start of ``data`` is binary: see :func:`binary_at`."""
+    return binary_at(data) is not None
+
+
+def binary_at(data: bytes) -> int | None:
+    """The offset of the first control byte when the start of ``data`` is binary, else None.
+
+    Binary: a NUL byte, or control bytes (not tab, newline, carriage return or form
+    feed) making up over 5% of the first 8 KB; text never has them so densely, random or
+    compressed bytes have about 11%. A UTF-16 byte-order mark makes it text.
+    """
+    head = data[:SNIFF_BYTES]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False
-    return b"\x00" in head
+        return None
+    controls = [m.start() for m in _CONTROL.finditer(head)]
+    if b"\x00" in head or len(controls) * 20 > len(head):
+        return controls[0]
+    return None
+
+
+def binary_lines_at(data: bytes) -> int | None:
+    """Like :func:`binary_at` for a file of lines (JSON Lines), judged line by line.
+
+    Binary when most lines at its start are binary, so that one bad line among good
+    ones stays that line's problem; then the offset of the first control byte.
+    """
+    lines = [line for line in data[:SNIFF_BYTES].split(b"\n") if line.strip()]
+    binary = sum(1 for line in lines if binary_at(line) is not None)
+    if binary * 2 <= len(lines):
+        return None
+    first = _CONTROL.search(data)
+    return first.start() if first else None
 
 
 def decode(data: bytes, location: Location, declared: str | None = None) -> str | Rejected:
@@ -136,7 +164,7 @@ def _decode_legacy(
     where = f"byte 0x{data[bad]:02x} at offset {bad}"
     if b"\n" in data.rstrip(b"\r\n"):  # several lines: say which (a JSON line has its own)
         where += f" (line {line})"
-    if _UTF8_MULTIBYTE.search(data):
+    if _UTF8_MULTIBYTE.search(data) and _mostly_utf8(data):
         return Rejected(
             location,
             "encoding",
@@ -156,3 +184,10 @@ def _decode_legacy(
             location, "encoding", f"not valid UTF-8 and no other encoding fits: {where}"
         )
     return str(best)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when at most one byte in twenty is invalid UTF-8: text in UTF-8 with a few
+    bytes of another encoding, not bytes that only happen to hold a UTF-8 sequence."""
+    invalid = data.decode("utf-8", "replace").count("\ufffd") - data.count("\ufffd".encode())
+    return invalid * 20 <= len(data)

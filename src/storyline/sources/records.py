@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from storyline.extract.language import MIN_CHARS
 from storyline.model import Location, RawDoc, Rejected
 from storyline.sources.files import MB, Limits, decode, read_bytes
 
@@ -56,13 +57,33 @@ def record_doc(record: Any, location: Location, fmt: str) -> RawDoc | Rejected:
             return Rejected(location, "malformed", f"field {name!r} must be a string, not {kind}")
     text, html = fields.pop("text", None), fields.pop("html", None)
     if not (text and text.strip()) and not (html and html.strip()):
-        title = fields.get("title")
-        if not (title and title.strip()):
-            return Rejected(location, "empty", "record has no text, html or title")
-        text = title  # a headline-only record is still an article
+        problem = _no_text(fields.get("title"), metadata)
+        if problem is not None:
+            return Rejected(location, "empty", problem)
+        text = fields["title"]  # a headline-only record: its title is its text
     if text and text.strip():
         return RawDoc(location, fmt, text=text, fields=fields, metadata=metadata)  # type: ignore[arg-type]
     return RawDoc(location, fmt, html=html, fields=fields, metadata=metadata)  # type: ignore[arg-type]
+
+
+def _no_text(title: str | None, others: dict[str, Any]) -> str | None:
+    """Why a record without a body cannot be an article, or None when its title can.
+
+    A title alone is a headline-only article (ECB+ has 52 whose title is the lead
+    sentence) when it says enough to tell its language, and no other field of the record
+    holds a text: that is most often the body under a name storyline does not read, so
+    the message names the ones it reads.
+    """
+    if not (title and title.strip()):
+        return "record has no text, html or title"
+    elsewhere = [k for k, v in others.items() if isinstance(v, str) and len(v.split()) >= 30]
+    if len(title.strip()) >= MIN_CHARS and not elsewhere:
+        return None
+    names = ", ".join(f"`{alias}`" for alias in _FIELD_ALIASES["text"][1:])
+    detail = f"record has a title but no text: give the article body in `text` (or {names}; "
+    if elsewhere:
+        return detail + f"HTML in `html`); is it the field `{elsewhere[0]}`?"
+    return detail + f"HTML in `html`); a title alone is an article from {MIN_CHARS} characters"
 
 
 def read_jsonl(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc | Rejected]:

@@ -10,9 +10,26 @@ from storyline.model import Location, RawDoc, Rejected, Skipped
 from storyline.sources.files import Limits, os_reason
 from storyline.sources.html import html_doc
 
-_TRUNCATED = (
-    "archive is cut short {where}: copy or download it again; the records before it were read"
+_TRUNCATED = "archive is cut short {where}: copy or download it again; {kept}"
+_NOT_WARC = (
+    "not a WARC archive: it does not start with a WARC/1.0 or WARC/1.1 record header "
+    "(plain or gzip-compressed); no record could be read"
 )
+_MAX_ERROR_CHARS = 120
+
+
+def _kept(records_before: int) -> str:
+    """What a damaged archive still gave: the records before the damage, or none."""
+    return "the records before it were read" if records_before else "no record could be read"
+
+
+def _printable(text: str) -> str:
+    """An error text fit for a message: control characters escaped, and kept short.
+
+    warcio quotes the bytes it could not parse; raw bytes in a message garble the terminal.
+    """
+    shown = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    return shown if len(shown) <= _MAX_ERROR_CHARS else shown[: _MAX_ERROR_CHARS - 1] + "…"
 
 
 def read_warc_file(path: Path, limits: Limits) -> Iterator[RawDoc | Rejected | Skipped]:
@@ -40,21 +57,30 @@ def read_warc(stream: BinaryIO, path: str, limits: Limits) -> Iterator[RawDoc | 
             payload = _html_payload(record, limits)
             location = Location(path, record=index, offset=records.get_record_offset())
             if _cut_short(records, record):
-                yield Rejected(location, "truncated", _TRUNCATED.format(where="inside this record"))
+                detail = _TRUNCATED.format(where="inside this record", kept=_kept(index - 1))
+                yield Rejected(location, "truncated", detail)
                 return
             yield _record_doc(record, payload, location, limits)
         if reader.num_read and records.offset < records.fh.tell():
             where = f"after record {index}" if index else "inside the first record"
             location = Location(path, record=index + 1)
-            yield Rejected(location, "truncated", _TRUNCATED.format(where=where))
+            yield Rejected(location, "truncated", _TRUNCATED.format(where=where, kept=_kept(index)))
     except Exception as error:  # warcio raises many types on damaged archives
-        where = f"after record {index}" if index else "at the first record"
-        yield Rejected(
-            Location(path, record=index + 1),
-            "truncated",
-            f"archive is truncated or corrupt {where} ({type(error).__name__}: {error}); "
-            "the records before it were read",
-        )
+        yield _damaged(error, path, index)
+
+
+def _damaged(error: Exception, path: str, index: int) -> Rejected:
+    """The rejection for an archive warcio could not read past its ``index``-th record."""
+    location = Location(path, record=index + 1)
+    if not index and str(error).startswith("Unknown archive format"):
+        return Rejected(location, "not-a-warc", _NOT_WARC)
+    where = f"after record {index}" if index else "at the first record"
+    return Rejected(
+        location,
+        "truncated",
+        f"archive is truncated or corrupt {where} "
+        f"({type(error).__name__}: {_printable(str(error))}); {_kept(index)}",
+    )
 
 
 def _cut_short(records: Any, record: Any) -> bool:
