@@ -130,6 +130,23 @@ def test_timeline_starts_with_the_first_report(
     assert any(str(day) == "2025-06-02" for day, _ in timeline.event_dates)
 
 
+def test_the_fire_opens_with_the_wire_report_and_a_denial_is_not_a_claims_source(
+    demo_workspace: Workspace, ids: dict[str, str]
+) -> None:
+    wire, klaxon = ids["wire.jsonl#demo-004"], ids["pages/klaxon-inferno-three-killed.html"]
+    denial = next(
+        v for k, v in ids.items() if k.endswith("brennick-denies-alarm-switched-off-kellby")
+    )
+    # the Klaxon's page is stamped 14:20 (its time of day is kept), after the 09:40 wire
+    assert demo_workspace.article(klaxon).published.isoformat() == "2024-11-19T14:20:00+00:00"
+    timeline = demo_workspace.timeline(_event_of(demo_workspace, wire), embedder=NoEmbedder())
+    first = timeline.entries[[e.kind for e in timeline.entries].index("first report")]
+    assert first.sentence.article_id == wire
+    for entry in timeline.entries:
+        if entry.sentence.article_id == klaxon and "THREE workers" in entry.sentence.text:
+            assert denial not in [c.article_id for c in entry.sentence.citations]
+
+
 def test_storylines_link_the_drone_deal_and_keep_the_fire_apart(
     demo_workspace: Workspace, ids: dict[str, str]
 ) -> None:

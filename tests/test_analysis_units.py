@@ -552,3 +552,17 @@ def test_a_brief_says_when_its_articles_were_published() -> None:
     assert head in brief_md(d)
     assert "published 2025-03-03 to 2025-04-10.</p>" in brief_html(d)
     assert "published 2025-03-03." in brief_md({**d, "last": first})
+
+
+def test_a_side_stated_by_several_reports_shows_its_value_once() -> None:
+    said = [{"text": f"Report {n} says two died.", "citations": []} for n in (1, 2)]
+    side = {"value": "Two workers", "sentences": said}
+    other = {"value": "THREE workers", "sentences": [{"text": "Three died.", "citations": []}]}
+    d = {"title": "T", "articles": 3, "sources": 3, "origins": 3, "first": None, "last": None,
+         "sentences": [], "disagreements": [{"kind": "number", "topic": "worker",
+                                             "sides": [side, other]}]}  # fmt: skip
+    md = brief_md(d)
+    assert md.count("Two workers") == 1 and "  - *Two workers*, in 2 reports:\n    - Report 1" in md
+    assert "  - *THREE workers*: Three died." in md
+    html = brief_html(d)
+    assert html.count("Two workers") == 1 and "in 2 reports:<ul><li>Report 1" in html

@@ -120,8 +120,26 @@ def _stating_claim(fact: Fact, disputed: set[str], minority: set[str]) -> Claim 
 
 
 def cite_fact(analysis: Analysis, fact: Fact, claim: Claim) -> BriefSentence:
-    """A fact stated by ``claim``, cited with every article that reports the fact."""
-    return sentence_of(analysis, claim, fact.articles, fact.id, fact.origins)
+    """A fact stated by ``claim``, cited with every article that reports the fact, except
+    those that contradict ``claim`` (a denial grouped with what it denies is not its source)."""
+    against = _contradicting(analysis, claim)
+    return sentence_of(
+        analysis,
+        claim,
+        [c.article_id for c in fact.claims if c.id not in against] or fact.articles,
+        fact.id,
+        fact.origins,
+    )
+
+
+def _contradicting(analysis: Analysis, claim: Claim) -> set[str]:
+    """Ids of the claims on another side of a contradiction that ``claim`` is part of."""
+    found: set[str] = set()
+    for k in analysis.comparison.contradictions:
+        sides = [{c.id for c in claims} for _, claims in k.sides]
+        if any(claim.id in side for side in sides):
+            found |= {c for side in sides if claim.id not in side for c in side}
+    return found
 
 
 def sentence_of(

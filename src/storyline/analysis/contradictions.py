@@ -454,9 +454,10 @@ def _contradiction(
             (c.right, c.bounds[1] if c.bounds else None),
         ]
         for (index, value), bounds in ends:
-            side = _side_for(sides, value, bounds)
+            label = ctx.names.get(value, value)
+            side = _side_for(sides, label, bounds)
             if side is None:
-                side = _Side(ctx.names.get(value, value), bounds, {})
+                side = _Side(label, bounds, {})
                 sides.append(side)
             side.members[index] = None
     sides.sort(key=lambda side: min(_when(claims[i]) for i in side.members))
@@ -473,14 +474,15 @@ def _contradiction(
     )
 
 
-def _side_for(sides: list[_Side], value: str, bounds: tuple[float, float] | None) -> _Side | None:
-    """The side a value belongs to: the same value, or a figure whose interval overlaps
-    ("up to 18" sides with "18")."""
+def _side_for(sides: list[_Side], label: str, bounds: tuple[float, float] | None) -> _Side | None:
+    """The side a value belongs to: a figure whose interval overlaps ("up to 18" sides
+    with "18"), else the same words, case aside (two sides both shown as "Two workers"
+    would say nothing)."""
     for side in sides:
         if bounds is not None and side.bounds is not None:
             if bounds[0] <= side.bounds[1] and side.bounds[0] <= bounds[1]:
                 return side
-        elif side.label == value or (side.label.lower() == value.lower()):
+        elif side.label.casefold() == label.casefold():
             return side
     return None
 

@@ -59,11 +59,13 @@ def brief_html(
                 f"({e(k['topic'])})<ul>"
             )
             for side in k["sides"]:
-                for s in side["sentences"]:
-                    body.append(
-                        f"<li><span class=side>{e(side['value'])}</span>: "
-                        f"{e(s['text'])} {_cites(s['citations'])}</li>"
-                    )
+                said = [f"{e(s['text'])} {_cites(s['citations'])}" for s in side["sentences"]]
+                value = f"<span class=side>{e(side['value'])}</span>"
+                if len(said) == 1:
+                    body.append(f"<li>{value}: {said[0]}</li>")
+                else:  # one side, several independent reports: its value once
+                    items = "".join(f"<li>{one}</li>" for one in said)
+                    body.append(f"<li>{value}, in {len(said)} reports:<ul>{items}</ul></li>")
             body.append("</ul></li>")
         body.append("</ul>")
     if timeline is not None:

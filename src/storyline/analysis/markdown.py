@@ -91,10 +91,12 @@ def brief_md(d: dict[str, Any], level: int = 1) -> str:
                 f"- **Sources disagree on {text(KIND_LABEL[k['kind']])}** ({text(k['topic'])}):"
             )
             for side in k["sides"]:
-                for s in side["sentences"]:
-                    lines.append(
-                        f"  - *{text(side['value'])}*: {text(s['text'])} {cites(s['citations'])}"
-                    )
+                said = [f"{text(s['text'])} {cites(s['citations'])}" for s in side["sentences"]]
+                if len(said) == 1:
+                    lines.append(f"  - *{text(side['value'])}*: {said[0]}")
+                else:  # one side, several independent reports: its value once
+                    lines.append(f"  - *{text(side['value'])}*, in {len(said)} reports:")
+                    lines += [f"    - {one}" for one in said]
     return "\n".join(lines) + "\n"
 
 

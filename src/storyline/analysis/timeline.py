@@ -33,7 +33,11 @@ def make_timeline(analysis: Analysis, event_dates: dict[str, date | None]) -> Ti
             by_day[day].append(fact)
     first_day = min(by_day) if by_day else None
     for day in sorted(by_day):
-        ranked = sorted(by_day[day], key=lambda f: -f.importance)[:PER_DAY]
+        ranked = sorted(by_day[day], key=lambda f: -f.importance)
+        if day == first_day:  # the earliest article's leading fact opens the timeline
+            opening = _leading_fact_of_first_article(ranked, analysis.reliable)
+            ranked = [opening, *(f for f in ranked if f is not opening)]
+        ranked = ranked[:PER_DAY]
         for n, fact in enumerate(ranked):
             kind: TimelineKind = "first report" if day == first_day and n == 0 else "development"
             first = _first_claim(fact, analysis.reliable)
@@ -64,12 +68,22 @@ def _first_reported(fact: Fact, reliable: dict[str, bool]) -> date | None:
     return min(days) if days else None
 
 
+def _leading_fact_of_first_article(facts: list[Fact], reliable: dict[str, bool]) -> Fact:
+    """Of one day's facts (most important first), the first that the day's earliest
+    article states."""
+    dated = [c for f in facts for c in f.claims if c.published and reliable.get(c.article_id, True)]
+    earliest = min(dated, key=lambda c: (c.published, c.article_id)).article_id
+    return next(f for f in facts if any(c.article_id == earliest for c in f.claims))
+
+
 def _first_claim(fact: Fact, reliable: dict[str, bool]) -> Claim:
-    """The words of the article that reported the fact first."""
+    """The words of the article that reported the fact first: on that day, the original
+    its copies reuse (a copy stamped with the day alone reads as midnight), then the
+    earliest."""
     dated = [c for c in fact.claims if c.published and reliable.get(c.article_id, True)]
     if not dated:
         return fact.lead
-    return min(dated, key=lambda c: (c.published, c.article_id != c.origin, c.id))
+    return min(dated, key=lambda c: (_day(c), c.article_id != c.origin, c.published, c.id))
 
 
 def _naming(fact: Fact) -> Claim:
@@ -91,3 +105,7 @@ def _event_dates(
         (day, tuple(sorted(cs, key=lambda c: c.published.isoformat() if c.published else "~")))
         for day, cs in sorted(cited.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     )
+
+
+def _day(claim: Claim) -> date:
+    return claim.published.date() if claim.published else date.max
