@@ -26,7 +26,7 @@ router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, route_class=KnownQu
 
 EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="An event id.")]
 ArticleRef = Annotated[
-    str, Path(max_length=MAX_TEXT, description="Article id, id prefix (4+) or input id.")
+    str, Path(max_length=MAX_TEXT, description="Article id, input id, or a unique id prefix.")
 ]
 Json = dict[str, Any]
 
