@@ -214,3 +214,39 @@ def test_recluster_does_not_merge_events_whose_articles_prefer_their_own() -> No
     assert len({events["a0"], events["a1"], events["a2"]}) == 1
     assert len({events["b0"], events["b1"], events["b2"]}) == 1
     assert events["a0"] != events["b0"]
+
+
+def test_recluster_moves_a_lone_article_only_when_it_more_likely_belongs() -> None:
+    from storyline.events import recluster
+    from storyline.events.index import EventState
+    from storyline.events.scoring import signals
+
+    model = default_model()
+    names = ["e:halask", "e:drevik", "e:vell"]
+    reports = [_features(f"a{i}", DAY, SUMMIT, names) for i in range(3)]
+
+    def lone(share: float) -> Features:  # a report that shares ``share`` of the summit's words
+        terms = {**{k: w * share for k, w in SUMMIT.items()}, "ferry": 1.0 - share}
+        return _features("x", DAY, terms, [])
+
+    def merged(article: Features) -> bool:
+        index = EventIndex(90.0, continuity_days=3.0)
+        summit, alone = EventState(1), EventState(2)
+        for f in reports:
+            summit.add(f)
+        alone.add(article)
+        index.put(summit)
+        index.put(alone)
+        return 2 in recluster._merge_pass(index, model, {1: reports, 2: [article]})
+
+    def p(article: Features) -> float:
+        summit = EventState(1)
+        for f in reports:
+            summit.add(f)
+        return model.probability(signals(article, summit))
+
+    shares = [n / 1000 for n in range(0, 401)]
+    doubtful = next(s for s in shares if model.threshold <= p(lone(s)) < 0.5)
+    likely = next(s for s in shares if p(lone(s)) >= 0.5)
+    assert not merged(lone(doubtful))  # above the join threshold, below even odds: stays
+    assert merged(lone(likely))
