@@ -117,9 +117,8 @@ def _print_rejections(summary: IngestSummary) -> None:
 
 def _summary_text(summary: IngestSummary, path: str, given: tuple[str, ...]) -> str:
     missing = _unreadable_paths(summary, given)
-    read = summary.read - len(missing)
     lines = [
-        f"{read} read from {summary.files} files in {summary.seconds:.1f}s into {path}",
+        f"{summary.read} read from {summary.files} files in {summary.seconds:.1f}s into {path}",
         f"  stored              {summary.stored}",
     ]
     if summary.versions:
@@ -142,7 +141,7 @@ def _summary_text(summary: IngestSummary, path: str, given: tuple[str, ...]) -> 
 
 def _unreadable_paths(summary: IngestSummary, given: tuple[str, ...]) -> list[Rejected]:
     """The paths named on the command line that could not be read at all (missing, not a
-    file, no permission): no document came from them, so they are not counted as read."""
+    file, no permission), to name them under the summary."""
     named = {Location(p) for p in given}
     return [r for r in summary.rejections if r.reason == "unreadable" and r.location in named]
 

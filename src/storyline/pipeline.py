@@ -370,5 +370,8 @@ def _write_batch(
     for raw in batch:
         if isinstance(raw, Skipped):
             summary.skipped[raw.what] += raw.count
-    summary.read += len(docs) + sum(1 for i in batch if isinstance(i, Rejected))
+    # a file that could not be read at all gave no document: rejected, not read
+    summary.read += len(docs) + sum(
+        1 for i in batch if isinstance(i, Rejected) and i.reason != "unreadable"
+    )
     report("document", len(batch))
